@@ -1,0 +1,157 @@
+"""The `roster` command: read, compute, write. Library errors become exit codes here and only here.
+
+Exit codes: 0 success; 1 internal error (a bug: please report it); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from roster.errors import FieldError, InputError, Severity
+from roster.expand import calendar_for, expand
+from roster.readers import load
+from roster.report import print_check, print_problems
+from roster.sample import sample_dir
+from roster.slots_csv import slots_csv
+from roster.summary import duty_summaries, special_days, unit_summaries
+from roster.template import write_template
+from roster.values import parse_date
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    help="Volunteer duty rosters for civilized-city campaigns (文明城市志愿者排班).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+# Piped output (a file, a log) is laid out 110 columns wide rather than rich's default 80.
+out = Console(width=None if sys.stdout.isatty() else 110)
+err = Console(stderr=True)
+
+DataArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="A data folder (duties.csv, units.csv, volunteers.csv, settings.toml, optional "
+        "leave.csv and holidays.csv) or an .xlsx workbook. Default: the shipped sample.",
+        show_default=False,
+    ),
+]
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value, "date")
+    except FieldError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from exc
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Bad input: every problem, exit 2. A bug: one line and exit 1 (ROSTER_DEBUG=1 re-raises)."""
+    try:
+        yield
+    except InputError as exc:
+        print_problems(err, exc.problems)
+        errors = sum(p.severity is Severity.ERROR for p in exc.problems)
+        err.print(f"[red]{errors} error(s)[/]: fix them in the file named and run again.")
+        raise typer.Exit(EXIT_INPUT) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if os.environ.get("ROSTER_DEBUG"):
+            raise
+        err.print(
+            f"[red]internal error[/]: {type(exc).__name__}: {exc}\n"
+            "This is a bug in roster, not in your tables. Run again with ROSTER_DEBUG=1 for "
+            "details and report it with the command you ran.",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _load(data: Path | None):
+    plan = load(data or sample_dir())
+    print_problems(err, plan.warnings)
+    return plan
+
+
+@app.command()
+def check(data: DataArg = None) -> None:
+    """Check the tables and print what was understood: duties, windows, slots, demand per unit.
+
+    Example: roster check data/leiyang
+    """
+    with handled():
+        plan = _load(data)
+        calendar = calendar_for(plan)
+        slots = expand(plan, plan.settings.start, plan.settings.end, calendar)
+        print_check(
+            out,
+            plan,
+            duty_summaries(plan, slots),
+            unit_summaries(plan),
+            special_days(plan, calendar),
+            len(slots),
+        )
+
+
+@app.command()
+def slots(
+    data: DataArg = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date, YYYY-MM-DD. Default: campaign start.")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last date, YYYY-MM-DD. Default: campaign end.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="CSV file to write. Default: standard output."),
+    ] = None,
+) -> None:
+    """Write the dated duty slots of a period as CSV.
+
+    Example: roster slots data/leiyang --from 2022-06-13 --to 2022-06-19 --out slots.csv
+    """
+    first, last = _date(from_), _date(to)
+    with handled():
+        plan = _load(data)
+        result = expand(plan, first or plan.settings.start, last or plan.settings.end)
+        text = slots_csv(result)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from roster.fileio import write_text
+
+            write_text(output, text, encoding="utf-8-sig")
+            err.print(f"wrote {len(result)} slots to {output}")
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="The .xlsx workbook to write.")],
+) -> None:
+    """Write an empty input workbook with Chinese headers, drop-down lists and a 说明 sheet.
+
+    Example: roster template 责任分工表.xlsx
+    """
+    with handled():
+        write_template(output)
+        err.print(f"wrote {output}; fill it in, then run: roster check {output}")
+
+
+def main() -> None:  # pragma: no cover - the console script calls `app`
+    app()

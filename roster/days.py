@@ -1,0 +1,204 @@
+"""Day patterns of a duty: "every Wednesday", "Mon–Fri", "working days", "last Friday monthly".
+
+Bureaus write these in Chinese or English; `parse_days` turns the text into a `DayRule`, a small
+value object that the calendar expansion evaluates against each date. Anything it cannot read is a
+`FieldError` that says which token was wrong and what is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.rrule import rrulestr
+
+from roster.errors import FieldError
+
+WEEKDAY_NAMES_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+_EN = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+_ZH_DIGIT = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+_ZH_WEEKDAY = re.compile(r"^(?:每)?(?:周|星期|礼拜)([一二三四五六日天七])$")
+_DAILY = {"daily", "everyday", "每天", "每日", "天天"}
+_WORKDAYS = {"workdays", "workday", "working", "工作日", "每个工作日"}
+_RESTDAYS = {"restdays", "restday", "休息日", "节假日及周末"}
+_WEEKEND = {"weekend", "weekends", "周末", "双休日"}
+_RANGE = re.compile(r"^(.+?)(?:-|–|—|~|～|至|到)(.+)$")
+_MONTHLY_ZH = re.compile(
+    r"^每月(?:的)?(?:第([一二三四1-4])|(最后|倒数第一))(?:个)?(?:周|星期|礼拜)([一二三四五六日天])$"
+)
+_ORDINAL_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+EXPECTED = (
+    "daily/每天, workdays/工作日, restdays/休息日, weekend/周末, a weekday (Mon, 周一, 星期一), "
+    "a range (Mon-Fri, 周一至周五), 每月最后一个周五, or an iCalendar rule "
+    "(RRULE:FREQ=MONTHLY;BYDAY=-1FR), several separated by commas"
+)
+
+
+@dataclass(frozen=True)
+class DayRule:
+    """Which dates a duty happens on, as the union of its parts.
+
+    `weekdays` are calendar weekdays (0 = Monday); `workdays` and `restdays` follow the official
+    calendar (make-up working days count as working days); `rrule` is an RFC 5545 rule evaluated
+    from the duty's first valid date.
+    """
+
+    weekdays: frozenset[int] = frozenset()
+    workdays: bool = False
+    restdays: bool = False
+    rrule: str | None = None
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if not (self.weekdays or self.workdays or self.restdays or self.rrule):
+            raise FieldError("days", "no day given", self.text, EXPECTED)
+        if any(not 0 <= d <= 6 for d in self.weekdays):
+            raise FieldError("days", "weekday out of range", sorted(self.weekdays), "0..6")
+
+    @property
+    def covers_working_week(self) -> bool:
+        """True when the rule runs on every ordinary working day (Mon–Fri, 工作日, 每天).
+
+        A make-up working day (调休) treated as a working day has no weekday of its own, so only
+        such rules run on it.
+        """
+        return self.workdays or set(range(5)) <= self.weekdays
+
+    @property
+    def covers_weekend(self) -> bool:
+        """True when the rule runs on every rest day (Sat and Sun, 休息日, 每天).
+
+        A statutory holiday treated as a rest day has no weekday of its own, so only such rules
+        run on it.
+        """
+        return self.restdays or {5, 6} <= self.weekdays
+
+    def rrule_dates(self, start: date, end: date, dtstart: date) -> set[date]:
+        """Dates in [start, end] produced by the rrule, counted from `dtstart`."""
+        if not self.rrule:
+            return set()
+        rule = rrulestr(self.rrule, dtstart=datetime.combine(dtstart, datetime.min.time()))
+        hits = rule.between(
+            datetime.combine(start, datetime.min.time()),
+            datetime.combine(end, datetime.max.time()),
+            inc=True,
+        )
+        return {h.date() for h in hits}
+
+    def describe(self) -> str:
+        """A short Chinese description, as `roster check` prints it: '周一至周五', '周六、周日'."""
+        parts: list[str] = []
+        if self.weekdays == frozenset(range(7)):
+            parts.append("每天")
+        elif self.weekdays:
+            parts.append(_weekday_runs(sorted(self.weekdays)))
+        if self.workdays:
+            parts.append("工作日")
+        if self.restdays:
+            parts.append("休息日")
+        if self.rrule:
+            parts.append(self.rrule)
+        return "，".join(parts)
+
+
+def _weekday_runs(days: list[int]) -> str:
+    """[0, 1, 2, 3, 4, 6] → '周一至周五、周日': runs of three or more become ranges."""
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    names = WEEKDAY_NAMES_ZH
+    return "、".join(
+        f"{names[r[0]]}至{names[r[-1]]}" if len(r) >= 3 else "、".join(names[d] for d in r)
+        for r in runs
+    )
+
+
+def _weekday(token: str) -> int | None:
+    key = token.lower().rstrip(".")
+    if key in _EN:
+        return _EN[key]
+    m = _ZH_WEEKDAY.match(token)
+    return _ZH_DIGIT[m.group(1)] if m else None
+
+
+def _check_rrule(text: str) -> str:
+    rule = text if text.upper().startswith("RRULE:") else f"RRULE:{text}"
+    try:
+        rrulestr(rule, dtstart=datetime(2021, 1, 1))
+    except (ValueError, TypeError) as exc:
+        raise FieldError("days", f"cannot read the iCalendar rule ({exc})", text, EXPECTED) from exc
+    return rule
+
+
+def parse_days(text: str) -> DayRule:
+    """Read a day pattern such as '周一至周五', 'Sat,Sun', '每周三' or an iCalendar RRULE."""
+    raw = text.strip()
+    if not raw:
+        raise FieldError("days", "the day pattern is empty", text, EXPECTED)
+    if "FREQ=" in raw.upper():
+        return DayRule(rrule=_check_rrule(raw), text=raw)
+    weekdays: set[int] = set()
+    workdays = restdays = False
+    rrule: str | None = None
+    tokens = [t.strip(":：") for t in re.split(r"[,，、;；/\s]+", raw) if t.strip(":：")]
+    for token in tokens:
+        low = token.lower()
+        if low in _DAILY:
+            weekdays.update(range(7))
+        elif low in _WORKDAYS:
+            workdays = True
+        elif low in _RESTDAYS:
+            restdays = True
+        elif low in _WEEKEND:
+            weekdays.update((5, 6))
+        elif (day := _weekday(token)) is not None:
+            weekdays.add(day)
+        elif m := _MONTHLY_ZH.match(token):
+            if rrule:
+                raise FieldError("days", "only one monthly rule per row", token, EXPECTED)
+            nth = -1 if m.group(2) else _ORDINAL_ZH[m.group(1)]
+            rrule = f"RRULE:FREQ=MONTHLY;BYDAY={nth}{_RRULE_DAYS[_ZH_DIGIT[m.group(3)]]}"
+        elif (m := _RANGE.match(token)) and _range(m.group(1), m.group(2)) is not None:
+            weekdays.update(_range(m.group(1), m.group(2)) or ())
+        else:
+            raise FieldError("days", f"unknown day {token!r}", raw, EXPECTED)
+    return DayRule(frozenset(weekdays), workdays, restdays, rrule, raw)
+
+
+def _range(first: str, last: str) -> list[int] | None:
+    """Weekdays from `first` to `last` inclusive; '周一至五' borrows the prefix of the first."""
+    a = _weekday(first)
+    b = _weekday(last)
+    if b is None and a is not None and last in _ZH_DIGIT:
+        b = _ZH_DIGIT[last]
+    if a is None or b is None:
+        return None
+    if a > b:
+        raise FieldError("days", "a weekday range must run forwards", f"{first}-{last}", EXPECTED)
+    return list(range(a, b + 1))

@@ -1,0 +1,39 @@
+"""Atomic output: write beside the target, then rename, so a failure never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def atomic_path(target: Path | str) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; on success it replaces `target`."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_bytes(target: Path | str, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(target: Path | str, text: str, encoding: str = "utf-8") -> None:
+    write_bytes(target, text.encode(encoding))
+
+
+def write_with(target: Path | str, save: Callable[[Path], None]) -> None:
+    """Atomically write a file that a library saves by path (openpyxl's `save`, for one)."""
+    with atomic_path(target) as tmp:
+        save(tmp)

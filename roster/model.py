@@ -1,0 +1,403 @@
+"""The problem as plain, validated, frozen data.
+
+Each record checks its own fields on construction (a `FieldError` names the field), and `Plan`
+checks the references between records, collecting every error before raising one `InputError`.
+Nothing here knows about files, pandas, the solver or any output format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from roster.days import DayRule
+from roster.errors import FieldError, InputError, Problem, Severity, Source
+
+MINUTES_PER_DAY = 24 * 60
+
+
+class Season(Enum):
+    ALL = "all"
+    SUMMER = "summer"
+    WINTER = "winter"
+
+    @property
+    def zh(self) -> str:
+        return {"all": "全年", "summer": "夏季", "winter": "冬季"}[self.value]
+
+
+class HolidayPolicy(Enum):
+    """What a duty does on a statutory holiday (法定节假日)."""
+
+    SKIP = "skip"  # 不安排: no slots on statutory holidays
+    RUN = "run"  # 照常: slots as the calendar weekday says
+    REST = "rest"  # 按休息日: a holiday is a rest day; only rules covering Sat and Sun run
+
+    @property
+    def zh(self) -> str:
+        return {"skip": "不安排", "run": "照常", "rest": "按休息日"}[self.value]
+
+
+class MakeupPolicy(Enum):
+    """How a duty treats a make-up working day (调休上班日, e.g. Saturday 2021-10-09)."""
+
+    WORKDAY = "workday"  # 按工作日: an ordinary working day; only rules covering Mon–Fri run
+    CALENDAR = "calendar"  # 按星期: its calendar weekday (a Saturday follows the Saturday rules)
+
+    @property
+    def zh(self) -> str:
+        return {"workday": "按工作日", "calendar": "按星期"}[self.value]
+
+
+class DayKind(Enum):
+    """A row of the local calendar override table."""
+
+    HOLIDAY = "holiday"  # a statutory holiday (休)
+    WORKDAY = "workday"  # a make-up working day (班)
+    NORMAL = "normal"  # neither: an ordinary weekday or weekend, cancelling the package's entry
+
+
+def hhmm(minutes: int) -> str:
+    """Minutes after midnight as 'HH:MM' (1440 is '24:00')."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_PHONE = re.compile(r"^(?:\+?86)?(?:1\d{10}|0\d{9,11})$")
+PHONE_EXPECTED = (
+    "an 11-digit mobile number (13800000000) or a landline with area code (0734-1234567)"
+)
+
+
+def _check_phone(name: str, phone: str) -> None:
+    if phone and not _PHONE.match(re.sub(r"[\s-]", "", phone)):
+        raise FieldError(name, "not a phone number", phone, PHONE_EXPECTED)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Campaign-wide settings (settings.toml, or the settings sheet of a workbook)."""
+
+    start: date
+    end: date
+    name: str = ""
+    timezone: str = "Asia/Shanghai"
+    summer_start: tuple[int, int] = (5, 1)
+    summer_end: tuple[int, int] = (9, 30)
+    weekly_cap_hours: float = 6.0
+    daily_cap_hours: float = 4.0
+    calendar_years: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise FieldError(
+                "end",
+                "the campaign ends before it starts",
+                self.end,
+                f"a date on or after {self.start}",
+            )
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise FieldError(
+                "timezone", "unknown time zone", self.timezone, "an IANA zone such as Asia/Shanghai"
+            ) from exc
+        for name in ("summer_start", "summer_end"):
+            month, day = getattr(self, name)
+            try:
+                date(2024, month, day)
+            except ValueError as exc:
+                raise FieldError(name, "not a day of the year", f"{month}-{day}", "MM-DD") from exc
+        if self.summer_start == self.summer_end:
+            raise FieldError(
+                "summer_end", "summer must last more than one day", self.summer_end, "a later MM-DD"
+            )
+        for name in ("weekly_cap_hours", "daily_cap_hours"):
+            if not getattr(self, name) > 0:
+                raise FieldError(name, "must be positive", getattr(self, name), "hours > 0")
+
+    def is_summer(self, day: date) -> bool:
+        """Summer timetable on `day`? The bounds are inclusive and may wrap the new year."""
+        md = (day.month, day.day)
+        if self.summer_start <= self.summer_end:
+            return self.summer_start <= md <= self.summer_end
+        return md >= self.summer_start or md <= self.summer_end
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A responsible unit (责任单位) whose staff volunteer."""
+
+    name: str
+    contact: str = ""
+    phone: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise FieldError("name", "the unit name is empty", "", "a unit name such as 局机关")
+        _check_phone("phone", self.phone)
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """One person; `unavailable` holds weekdays (0 = Monday) they can never do."""
+
+    id: str
+    name: str
+    unit: str
+    phone: str = ""
+    leader: bool = False
+    weekly_cap_hours: float | None = None
+    unavailable: frozenset[int] = frozenset()
+    source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise FieldError("id", "the volunteer id is empty", "", "a unique id such as V001")
+        if not self.name:
+            raise FieldError("name", "the name is empty", "", "the volunteer's name")
+        if not self.unit:
+            raise FieldError("unit", "the unit is empty", "", "a unit from the units table")
+        _check_phone("phone", self.phone)
+        if self.weekly_cap_hours is not None and not self.weekly_cap_hours > 0:
+            raise FieldError(
+                "weekly_cap_hours",
+                "must be positive",
+                self.weekly_cap_hours,
+                "hours per week > 0, or blank for the default",
+            )
+        if len(self.unavailable) == 7:
+            raise FieldError(
+                "unavailable",
+                "the volunteer would never be available",
+                "every day",
+                "only the weekdays they cannot do",
+            )
+
+
+@dataclass(frozen=True)
+class Leave:
+    """A volunteer away from `start` to `end`, both days included."""
+
+    volunteer_id: str
+    start: date
+    end: date
+    reason: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.volunteer_id:
+            raise FieldError(
+                "volunteer_id", "the volunteer id is empty", "", "an id from volunteers"
+            )
+        if self.end < self.start:
+            raise FieldError(
+                "end",
+                "the leave ends before it starts",
+                self.end,
+                f"a date on or after {self.start}",
+            )
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A local correction to the official holiday calendar."""
+
+    date: date
+    kind: DayKind
+    name: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class DutyRule:
+    """One recurring time window of a duty: a row of the responsibility table.
+
+    A duty with several windows (the intersection in the morning and the evening, summer and
+    winter hours) is several rules with the same kind and area. Times are minutes after midnight.
+    """
+
+    kind: str
+    area: str
+    units: tuple[str, ...]
+    days: DayRule
+    start: int
+    end: int
+    season: Season = Season.ALL
+    min_people: int = 1
+    max_people: int = 1
+    leader_required: bool = False
+    holidays: HolidayPolicy = HolidayPolicy.SKIP
+    makeup: MakeupPolicy = MakeupPolicy.WORKDAY
+    valid_from: date | None = None
+    valid_to: date | None = None
+    requirement: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            raise FieldError("kind", "the duty is empty", "", "a duty such as 包路口")
+        if not self.area:
+            raise FieldError("area", "the area is empty", "", "an area such as 牌楼社区")
+        if not self.units:
+            raise FieldError(
+                "unit", "no responsible unit", "", "one unit, or several separated by 、"
+            )
+        if len(set(self.units)) != len(self.units):
+            raise FieldError(
+                "unit", "a unit is listed twice", "、".join(self.units), "distinct units"
+            )
+        if not 0 <= self.start < MINUTES_PER_DAY:
+            raise FieldError(
+                "start", "not a time of day", hhmm(self.start), "HH:MM from 00:00 to 23:59"
+            )
+        if not 0 < self.end <= MINUTES_PER_DAY:
+            raise FieldError(
+                "end", "not a time of day", hhmm(self.end), "HH:MM from 00:01 to 24:00"
+            )
+        if self.end <= self.start:
+            raise FieldError(
+                "end",
+                "the window ends before it starts",
+                hhmm(self.end),
+                f"a time after {hhmm(self.start)} (duties cannot cross midnight)",
+            )
+        if self.min_people < 1:
+            raise FieldError("min_people", "at least one person is needed", self.min_people, ">= 1")
+        if self.max_people < self.min_people:
+            raise FieldError(
+                "max_people",
+                "fewer than the minimum",
+                self.max_people,
+                f"a number >= min_people ({self.min_people})",
+            )
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise FieldError(
+                "valid_to",
+                "the validity ends before it starts",
+                self.valid_to,
+                f"a date on or after {self.valid_from}",
+            )
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    @property
+    def window(self) -> str:
+        return f"{hhmm(self.start)}–{hhmm(self.end)}"
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or day >= self.valid_from) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a solve needs: settings, units, volunteers, duty rules, leave, calendar fixes.
+
+    Construction checks references between the tables and raises one `InputError` listing every
+    error; `warnings` lists what is suspicious but usable.
+    """
+
+    settings: Settings
+    units: tuple[Unit, ...]
+    volunteers: tuple[Volunteer, ...]
+    duties: tuple[DutyRule, ...]
+    leave: tuple[Leave, ...] = ()
+    calendar: tuple[CalendarDay, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        problems = self._cross_check()
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:
+            raise InputError(problems)
+        object.__setattr__(self, "warnings", tuple(self.warnings) + tuple(problems))
+
+    def volunteers_of(self, unit: str) -> tuple[Volunteer, ...]:
+        return tuple(v for v in self.volunteers if v.unit == unit)
+
+    def weekly_cap(self, volunteer: Volunteer) -> float:
+        if volunteer.weekly_cap_hours is None:
+            return self.settings.weekly_cap_hours
+        return volunteer.weekly_cap_hours
+
+    def _cross_check(self) -> list[Problem]:
+        out: list[Problem] = []
+
+        def error(msg: str, src: Source | None, col: str, value: str, expected: str = "") -> None:
+            out.append(Problem(msg, src, col, value, expected))
+
+        def warn(msg: str, src: Source | None, col: str | None = None) -> None:
+            out.append(Problem(msg, src, col, severity=Severity.WARNING))
+
+        unit_names = Counter(u.name for u in self.units)
+        for u in self.units:
+            if unit_names[u.name] > 1:
+                error("the unit is listed twice", u.source, "name", u.name, "each unit once")
+        known = ", ".join(sorted(unit_names)) or "(the units table is empty)"
+        ids = Counter(v.id for v in self.volunteers)
+        seen: set[str] = set()
+        for v in self.volunteers:
+            if ids[v.id] > 1 and v.id in seen:
+                first = next(w for w in self.volunteers if w.id == v.id)
+                error(
+                    f"duplicate volunteer id (first used at {first.source})",
+                    v.source,
+                    "id",
+                    v.id,
+                    "a unique id per volunteer",
+                )
+            seen.add(v.id)
+            if v.unit not in unit_names:
+                error("unknown unit", v.source, "unit", v.unit, f"one of: {known}")
+            if v.leader and not v.phone:
+                warn(
+                    f"leader {v.name} has no phone number; teams cannot reach them",
+                    v.source,
+                    "phone",
+                )
+        for d in self.duties:
+            for unit in d.units:
+                if unit not in unit_names:
+                    error("unknown unit", d.source, "unit", unit, f"one of: {known}")
+            staff = [v for v in self.volunteers if v.unit in d.units]
+            if not staff and all(u in unit_names for u in d.units):
+                warn(
+                    f"{'、'.join(d.units)} has no volunteers for {d.kind} {d.area}",
+                    d.source,
+                    "unit",
+                )
+            elif staff and d.leader_required and not any(v.leader for v in staff):
+                warn(
+                    f"{d.kind} {d.area} needs a leader but {'、'.join(d.units)} has none",
+                    d.source,
+                    "leader_required",
+                )
+            if (d.valid_to and d.valid_to < self.settings.start) or (
+                d.valid_from and d.valid_from > self.settings.end
+            ):
+                warn(
+                    f"{d.kind} {d.area} is valid only outside the campaign period",
+                    d.source,
+                    "valid_from",
+                )
+        for leave in self.leave:
+            if leave.volunteer_id not in ids:
+                error(
+                    "unknown volunteer",
+                    leave.source,
+                    "volunteer_id",
+                    leave.volunteer_id,
+                    "an id from the volunteers table",
+                )
+        return out

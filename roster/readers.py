@@ -1,0 +1,625 @@
+"""Reading a plan from a data folder (CSV + settings.toml) or from one .xlsx workbook.
+
+Every cell problem is collected with its file, sheet, row and column before anything is raised, so
+a user sees all mistakes of a file at once. Cross-table checks (unknown unit, duplicate id) run once
+the cells read cleanly; they name rows too.
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from roster.days import parse_days
+from roster.errors import FieldError, InputError, Problem, Severity, Source
+from roster.model import CalendarDay, DutyRule, Leave, Plan, Settings, Unit, Volunteer
+from roster.tables import (
+    DAY_KINDS,
+    DUTIES,
+    HOLIDAY_POLICIES,
+    HOLIDAYS,
+    LEAVE,
+    MAKEUP_POLICIES,
+    SEASONS,
+    SETTINGS,
+    SETTINGS_SHEET,
+    UNITS,
+    VOLUNTEERS,
+    Table,
+    normalize_header,
+)
+from roster.values import (
+    cell_text,
+    parse_bool,
+    parse_choice,
+    parse_count,
+    parse_date,
+    parse_headcount,
+    parse_hours,
+    parse_month_day,
+    parse_time,
+)
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class RawTable:
+    """A table's text cells as read, with 1-based row numbers (the header is row 1)."""
+
+    file: str
+    sheet: str | None
+    rows: list[tuple[int, list[str]]]  # the first is the header
+
+    def source(self, row: int | None = None) -> Source:
+        return Source(self.file, row, self.sheet)
+
+
+@dataclass
+class Row:
+    """One data row, with parsers that record a Problem instead of raising."""
+
+    raw: RawTable
+    number: int
+    cells: dict[str, str]
+    headers: dict[str, tuple[str, int]]  # key -> (header as written, 0-based column index)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def source(self) -> Source:
+        return self.raw.source(self.number)
+
+    def column(self, key: str) -> str:
+        if key not in self.headers:
+            return key
+        header, index = self.headers[key]
+        return f"{header} ({get_column_letter(index + 1)})"
+
+    def text(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+    def get(self, key: str, parse: Callable[[str], Any], default: Any = None) -> Any:
+        """Parse the cell `key` (blank gives `default`), recording any error against the cell."""
+        text = self.text(key)
+        if not text:
+            return default
+        try:
+            return parse(text)
+        except FieldError as exc:
+            self.fail(exc, key)
+            return default
+
+    def fail(self, exc: FieldError, key: str | None = None) -> None:
+        column = self.column(key or exc.field)
+        value = exc.value if exc.value is not None else self.text(key or exc.field)
+        self.problems.append(Problem(exc.message, self.source, column, value, exc.expected))
+
+    def build(self, make: Callable[[], Any]) -> Any:
+        """Construct the record once every cell parsed; a FieldError from it names its field."""
+        if self.problems:
+            return None
+        try:
+            return make()
+        except FieldError as exc:
+            self.fail(exc)
+            return None
+
+
+def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]:
+    """Map the header to the table's columns, then yield the non-blank data rows."""
+    if not raw.rows or not any(raw.rows[0][1]):
+        problems.append(
+            Problem(
+                "the table is empty: it has no header row",
+                raw.source(),
+                expected=_expected_headers(table),
+            )
+        )
+        return
+    header_row, header = raw.rows[0]
+    known = table.header_map()
+    headers: dict[str, tuple[str, int]] = {}
+    for index, text in enumerate(header):
+        if not text:
+            continue
+        key = known.get(normalize_header(text))
+        if key is None:
+            problems.append(
+                Problem(
+                    f"column {text!r} is not used and will be ignored",
+                    raw.source(header_row),
+                    get_column_letter(index + 1),
+                    severity=Severity.WARNING,
+                )
+            )
+        elif key in headers:
+            problems.append(
+                Problem(
+                    f"two columns mean {key} ({headers[key][0]!r} and {text!r})",
+                    raw.source(header_row),
+                    get_column_letter(index + 1),
+                    text,
+                    "each column once",
+                )
+            )
+        else:
+            headers[key] = (text, index)
+    missing = [c for c in table.columns if c.required and c.key not in headers]
+    for column in missing:
+        problems.append(
+            Problem(
+                "a required column is missing",
+                raw.source(header_row),
+                f"{column.zh} / {column.key}",
+                expected=f"a header {column.zh!r} or {column.key!r}",
+            )
+        )
+    if missing:
+        return
+    data = [(n, cells) for n, cells in raw.rows[1:] if any(cells)]
+    if not data and not table.may_be_empty:
+        problems.append(
+            Problem(
+                "the table has a header but no rows",
+                raw.source(),
+                expected=f"at least one row of {table.name}",
+            )
+        )
+    for number, cells in data:
+        values = {k: (cells[i] if i < len(cells) else "") for k, (_, i) in headers.items()}
+        yield Row(raw, number, values, headers)
+
+
+def _expected_headers(table: Table) -> str:
+    return "a header row with " + ", ".join(f"{c.zh}/{c.key}" for c in table.columns if c.required)
+
+
+def _collect(
+    raw: RawTable | None, table: Table, make: Callable[[Row], Any], problems: list[Problem]
+) -> list[Any]:
+    if raw is None:
+        return []
+    out = []
+    for row in _rows(raw, table, problems):
+        record = make(row)
+        problems.extend(row.problems)
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _units(text: str) -> tuple[str, ...]:
+    for sep in ("，", ",", "；", ";", "/", "|"):
+        text = text.replace(sep, "、")
+    return tuple(u.strip() for u in text.split("、") if u.strip())
+
+
+def _duty(row: Row) -> DutyRule | None:
+    min_people, max_from_range = row.get(
+        "min_people", lambda t: parse_headcount(t, "min_people"), (1, None)
+    )
+    max_people = row.get(
+        "max_people", lambda t: parse_count(t, "max_people"), max_from_range or min_people
+    )
+    args = dict(
+        kind=row.text("kind"),
+        area=row.text("area"),
+        units=_units(row.text("unit")),
+        days=row.get("days", parse_days),
+        start=row.get("start", lambda t: parse_time(t, "start")),
+        end=row.get("end", lambda t: parse_time(t, "end", allow_24=True)),
+        season=row.get("season", lambda t: parse_choice(t, "season", SEASONS, None)),
+        min_people=min_people,
+        max_people=max_people,
+        leader_required=row.get(
+            "leader_required", lambda t: parse_bool(t, "leader_required", False)
+        ),
+        holidays=row.get("holidays", lambda t: parse_choice(t, "holidays", HOLIDAY_POLICIES, None)),
+        makeup=row.get("makeup", lambda t: parse_choice(t, "makeup", MAKEUP_POLICIES, None)),
+        valid_from=row.get("valid_from", lambda t: parse_date(t, "valid_from")),
+        valid_to=row.get("valid_to", lambda t: parse_date(t, "valid_to")),
+        requirement=row.text("requirement"),
+        source=row.source,
+    )
+    if args["days"] is None and not row.problems:
+        row.fail(FieldError("days", "the day pattern is empty", "", "for example 每周三"))
+    for key in ("start", "end"):
+        if args[key] is None and not row.problems:
+            row.fail(FieldError(key, "the time is empty", "", "HH:MM"))
+    return row.build(lambda: DutyRule(**{k: v for k, v in args.items() if v is not None}))
+
+
+def _unit(row: Row) -> Unit | None:
+    return row.build(
+        lambda: Unit(row.text("name"), row.text("contact"), row.text("phone"), row.source)
+    )
+
+
+def _weekdays(text: str) -> frozenset[int]:
+    rule = parse_days(text)
+    if rule.workdays or rule.restdays or rule.rrule:
+        raise FieldError("unavailable", "only weekdays can be given here", text, "周三、周六")
+    return rule.weekdays
+
+
+def _volunteer(row: Row) -> Volunteer | None:
+    leader = row.get("leader", lambda t: parse_bool(t, "leader", False), False)
+    cap = row.get("weekly_cap_hours", lambda t: parse_hours(t, "weekly_cap_hours"))
+    unavailable = row.get("unavailable", _weekdays, frozenset())
+    return row.build(
+        lambda: Volunteer(
+            row.text("id"),
+            row.text("name"),
+            row.text("unit"),
+            row.text("phone"),
+            leader,
+            cap,
+            unavailable,
+            row.source,
+        )
+    )
+
+
+def _leave(row: Row) -> Leave | None:
+    start = row.get("start", lambda t: parse_date(t, "start"))
+    end = row.get("end", lambda t: parse_date(t, "end"))
+    for key, value in (("start", start), ("end", end)):
+        if value is None and not row.problems:
+            row.fail(FieldError(key, "the date is empty", "", "YYYY-MM-DD"))
+    return row.build(
+        lambda: Leave(row.text("volunteer_id"), start, end, row.text("reason"), row.source)
+    )
+
+
+def _calendar_day(row: Row) -> CalendarDay | None:
+    day = row.get("date", lambda t: parse_date(t, "date"))
+    kind = row.get("kind", lambda t: parse_choice(t, "kind", DAY_KINDS, None))
+    if (day is None or kind is None) and not row.problems:
+        row.fail(FieldError("date" if day is None else "kind", "empty", "", "a value"))
+    return row.build(lambda: CalendarDay(day, kind, row.text("name"), row.source))
+
+
+def _settings(
+    values: dict[str, tuple[str, Source, str]], problems: list[Problem], where: Source
+) -> Settings | None:
+    """Build Settings from key -> (text, source of the value, column label)."""
+    found: list[Problem] = []
+
+    def get(key: str, parse: Callable[[str], Any]) -> Any:
+        if key not in values or not values[key][0]:
+            return None
+        text, source, label = values[key]
+        try:
+            return parse(text)
+        except FieldError as exc:
+            found.append(Problem(exc.message, source, label, text, exc.expected))
+            return None
+
+    args: dict[str, Any] = {
+        "name": get("name", str),
+        "start": get("start", lambda t: parse_date(t, "start")),
+        "end": get("end", lambda t: parse_date(t, "end")),
+        "timezone": get("timezone", str),
+        "summer_start": get("summer_start", lambda t: parse_month_day(t, "summer_start")),
+        "summer_end": get("summer_end", lambda t: parse_month_day(t, "summer_end")),
+        "weekly_cap_hours": get("weekly_cap_hours", lambda t: parse_hours(t, "weekly_cap_hours")),
+        "daily_cap_hours": get("daily_cap_hours", lambda t: parse_hours(t, "daily_cap_hours")),
+        "calendar_years": get("calendar_years", _years),
+    }
+    for key in ("start", "end"):
+        if args[key] is None and not found:
+            found.append(
+                Problem(
+                    "the campaign period is incomplete", where, key, expected=f"{key} = YYYY-MM-DD"
+                )
+            )
+    problems.extend(found)
+    if found:
+        return None
+    try:
+        return Settings(**{k: v for k, v in args.items() if v is not None})
+    except FieldError as exc:
+        source, label = values[exc.field][1:] if exc.field in values else (where, exc.field)
+        problems.append(Problem(exc.message, source, label, exc.value, exc.expected))
+        return None
+
+
+def _years(text: str) -> tuple[int, ...]:
+    parts = [p for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+    try:
+        return tuple(int(p.strip()) for p in parts)
+    except ValueError:
+        raise FieldError("calendar_years", "not a list of years", text, "2027, 2028") from None
+
+
+def _toml_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(_toml_text(v) for v in value)
+    return cell_text(value)
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Source, str]]:
+    source = Source(path.name)
+    try:
+        data = tomllib.loads(_decode(path.read_bytes()))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(
+            Problem(
+                f"cannot read the settings ({exc})",
+                source,
+                expected="TOML such as: start = 2021-09-27",
+            )
+        )
+        return {}
+    known = SETTINGS.header_map()
+    out: dict[str, tuple[str, Source, str]] = {}
+    for key, value in _flatten(data):
+        mapped = known.get(normalize_header(key))
+        if mapped is None:
+            problems.append(
+                Problem(
+                    f"setting {key!r} is not known and will be ignored",
+                    source,
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
+        out[mapped] = (_toml_text(value), source, key)
+    return out
+
+
+def _flatten(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """TOML tables are accepted for grouping ([campaign] start = …); only leaf names count."""
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _flatten(value)
+        else:
+            yield key, value
+
+
+def _settings_from_sheet(
+    raw: RawTable, problems: list[Problem]
+) -> dict[str, tuple[str, Source, str]]:
+    known = SETTINGS.header_map()
+    out: dict[str, tuple[str, Source, str]] = {}
+    for row in _rows(raw, SETTINGS_SHEET, problems):
+        key = row.text("key")
+        mapped = known.get(normalize_header(key))
+        if mapped is None:
+            problems.append(
+                Problem(
+                    f"setting {key!r} is not known and will be ignored",
+                    row.source,
+                    row.column("key"),
+                    severity=Severity.WARNING,
+                )
+            )
+            continue
+        out[mapped] = (row.text("value"), row.source, row.column("value"))
+    return out
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030, which also reads GBK and GB2312."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("gb18030", data, 0, 1, "neither UTF-8 nor GB18030/GBK")
+
+
+def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
+    try:
+        text = _decode(path.read_bytes())
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(
+                "cannot decode the file",
+                Source(path.name),
+                expected="UTF-8, UTF-8 with BOM, or GB18030/GBK text",
+            )
+        )
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skipinitialspace=True,
+        )
+    except pd.errors.EmptyDataError:
+        return RawTable(path.name, None, [])
+    except pd.errors.ParserError as exc:
+        problems.append(
+            Problem(
+                f"cannot read the CSV ({exc})",
+                Source(path.name),
+                expected="the same number of commas on every line",
+            )
+        )
+        return None
+    rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(frame.to_numpy())]
+    return RawTable(path.name, None, rows)
+
+
+def load_folder(folder: Path) -> Plan:
+    problems: list[Problem] = []
+    raws: dict[str, RawTable | None] = {}
+    for table in (DUTIES, UNITS, VOLUNTEERS, LEAVE, HOLIDAYS):
+        path = folder / table.file
+        if path.is_file():
+            raws[table.name] = read_csv(path, problems)
+        else:
+            raws[table.name] = None
+            if not table.may_be_empty:
+                problems.append(
+                    Problem(
+                        f"missing file {table.file}",
+                        Source(str(folder)),
+                        expected=_expected_headers(table),
+                    )
+                )
+    settings_path = folder / SETTINGS.file
+    if settings_path.is_file():
+        settings = _read_toml(settings_path, problems)
+    else:
+        problems.append(
+            Problem(
+                f"missing file {SETTINGS.file}",
+                Source(str(folder)),
+                expected="start = YYYY-MM-DD and end = YYYY-MM-DD",
+            )
+        )
+        settings = None
+    return _assemble(raws, settings, Source(SETTINGS.file), problems)
+
+
+def _sheet_rows(ws: Any) -> list[tuple[int, list[str]]]:
+    rows = []
+    for cells in ws.iter_rows():
+        texts = [cell_text(c.value) for c in cells]
+        number = next((c.row for c in cells if hasattr(c, "row")), None)
+        if number is not None:
+            rows.append((number, texts))
+    while rows and not any(rows[0][1]):
+        rows.pop(0)
+    return rows
+
+
+def load_workbook_plan(path: Path) -> Plan:
+    problems: list[Problem] = []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    f"cannot open the workbook ({exc})",
+                    Source(path.name),
+                    expected="an .xlsx file saved by Excel or WPS",
+                )
+            ]
+        ) from exc
+    by_name = {normalize_header(ws.title): ws for ws in wb.worksheets}
+    raws: dict[str, RawTable | None] = {}
+    settings_raw: RawTable | None = None
+    for table in (DUTIES, UNITS, VOLUNTEERS, LEAVE, HOLIDAYS, SETTINGS):
+        ws = next(
+            (by_name[normalize_header(s)] for s in table.sheets if normalize_header(s) in by_name),
+            None,
+        )
+        if ws is None:
+            raws[table.name] = None
+            if not table.may_be_empty:
+                problems.append(
+                    Problem(
+                        f"missing sheet {table.sheets[0]} ({table.name})",
+                        Source(path.name),
+                        expected="sheets named "
+                        + ", ".join(t.sheets[0] for t in (DUTIES, UNITS, VOLUNTEERS, SETTINGS))
+                        + f"; found {', '.join(ws.title for ws in wb.worksheets)}",
+                    )
+                )
+            continue
+        raw = RawTable(path.name, ws.title, _sheet_rows(ws))
+        if table is SETTINGS:
+            settings_raw = raw
+        else:
+            raws[table.name] = raw
+    wb.close()
+    settings = _settings_from_sheet(settings_raw, problems) if settings_raw else None
+    where = settings_raw.source() if settings_raw else Source(path.name)
+    return _assemble(raws, settings, where, problems)
+
+
+def _assemble(
+    raws: dict[str, RawTable | None],
+    settings_values: dict[str, tuple[str, Source, str]] | None,
+    settings_where: Source,
+    problems: list[Problem],
+) -> Plan:
+    settings = (
+        _settings(settings_values, problems, settings_where)
+        if settings_values is not None
+        else None
+    )
+    duties = _collect(raws["duties"], DUTIES, _duty, problems)
+    units = _collect(raws["units"], UNITS, _unit, problems)
+    volunteers = _collect(raws["volunteers"], VOLUNTEERS, _volunteer, problems)
+    leave_rows: list[tuple[Leave, str]] = _collect(
+        raws["leave"], LEAVE, lambda r: _pair(_leave(r), r.text("name")), problems
+    )
+    calendar = _collect(raws["holidays"], HOLIDAYS, _calendar_day, problems)
+    if any(p.severity is Severity.ERROR for p in problems) or settings is None:
+        raise InputError(problems)
+    names = {v.id: v.name for v in volunteers}
+    for leave, name in leave_rows:
+        if name and leave.volunteer_id in names and names[leave.volunteer_id] != name:
+            problems.append(
+                Problem(
+                    f"the name does not match volunteer {leave.volunteer_id} "
+                    f"({names[leave.volunteer_id]})",
+                    leave.source,
+                    "name",
+                    name,
+                    severity=Severity.WARNING,
+                )
+            )
+    try:
+        return Plan(
+            settings,
+            tuple(units),
+            tuple(volunteers),
+            tuple(duties),
+            tuple(leave for leave, _ in leave_rows),
+            tuple(calendar),
+            warnings=tuple(problems),
+        )
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+
+
+def _pair(leave: Leave | None, name: str) -> tuple[Leave, str] | None:
+    return None if leave is None else (leave, name)
+
+
+def load(path: Path | str) -> Plan:
+    """Read a plan from a data folder or an .xlsx workbook; `InputError` lists every error."""
+    path = Path(path)
+    if path.is_dir():
+        return load_folder(path)
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return load_workbook_plan(path)
+    if path.is_file():
+        raise InputError(
+            [
+                Problem(
+                    "not a data folder or an .xlsx workbook",
+                    Source(str(path)),
+                    expected="a folder with duties.csv, units.csv, volunteers.csv "
+                    "and settings.toml, or an .xlsx workbook",
+                )
+            ]
+        )
+    raise InputError(
+        [
+            Problem(
+                "no such file or folder",
+                Source(str(path)),
+                expected="the path of a data folder or an .xlsx workbook",
+            )
+        ]
+    )
