@@ -348,7 +348,7 @@ def _toml_text(value: Any) -> str:
     return cell_text(value)
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Source, str]]:
+def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Source, str]] | None:
     source = Source(path.name)
     try:
         data = tomllib.loads(_decode(path.read_bytes()))
@@ -360,7 +360,7 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Sour
                 expected="TOML such as: start = 2021-09-27",
             )
         )
-        return {}
+        return None
     known = SETTINGS.header_map()
     out: dict[str, tuple[str, Source, str]] = {}
     for key, value in _flatten(data):
