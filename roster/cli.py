@@ -1,6 +1,7 @@
 """The `roster` command: read, compute, write. Library errors become exit codes here and only here.
 
-Exit codes: 0 success; 1 internal error (a bug: please report it); 2 bad input or usage.
+Exit codes: 0 success (every slot staffed); 1 internal error (a bug: please report it); 2 bad
+input or usage; 3 roster written with gaps; 4 --strict and the demand cannot be met (no roster).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +27,7 @@ from roster.summary import duty_summaries, special_days, unit_summaries
 from roster.template import write_template
 from roster.values import parse_date
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_GAPS, EXIT_CONFLICT = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     help="Volunteer duty rosters for civilized-city campaigns (文明城市志愿者排班).",
@@ -151,6 +152,72 @@ def template(
     with handled():
         write_template(output)
         err.print(f"wrote {output}; fill it in, then run: roster check {output}")
+
+
+@app.command()
+def solve(
+    data: DataArg = None,
+    week: Annotated[
+        str | None, typer.Option(help="Any date of the week (Monday to Sunday) to solve.")
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("out"),
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="assignments.csv of an earlier solve of this period: keep it stable."),
+    ] = None,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option(help="assignments.csv of earlier periods (repeatable): hours served so far."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same roster.")
+    ] = 0,
+    time_limit: Annotated[
+        float, typer.Option(help="Deterministic time limit per part and stage (about seconds).")
+    ] = 10.0,
+    strict: Annotated[
+        bool, typer.Option(help="Demand is a hard rule: explain the conflict instead of gaps.")
+    ] = False,
+) -> None:
+    """Staff every slot of a period: writes assignments.csv and shortfalls.csv to --out.
+
+    Example: roster solve --week 2022-06-15 --out out
+    """
+    first, last = _period(week, from_, to)
+    with handled():
+        from roster.solve_command import run_solve
+
+        code = run_solve(
+            out,
+            err,
+            data or sample_dir(),
+            first,
+            last,
+            out_dir,
+            previous,
+            history or [],
+            seed,
+            time_limit,
+            strict,
+        )
+    raise typer.Exit(code)
+
+
+def _period(week: str | None, from_: str | None, to: str | None) -> tuple[date, date]:
+    if week and (from_ or to):
+        raise typer.BadParameter("give either --week or --from/--to, not both")
+    if week:
+        day = _date(week)
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if not (from_ and to):
+        raise typer.BadParameter("give --week DATE, or both --from DATE and --to DATE")
+    first, last = _date(from_), _date(to)
+    if last < first:
+        raise typer.BadParameter(f"--to {last} is before --from {first}")
+    return first, last
 
 
 def main() -> None:  # pragma: no cover - the console script calls `app`

@@ -89,6 +89,7 @@ class Settings:
     summer_end: tuple[int, int] = (9, 30)
     weekly_cap_hours: float = 6.0
     daily_cap_hours: float = 4.0
+    travel_buffer_minutes: int = 30
     calendar_years: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
@@ -118,6 +119,13 @@ class Settings:
         for name in ("weekly_cap_hours", "daily_cap_hours"):
             if not getattr(self, name) > 0:
                 raise FieldError(name, "must be positive", getattr(self, name), "hours > 0")
+        if not 0 <= self.travel_buffer_minutes <= 240:
+            raise FieldError(
+                "travel_buffer_minutes",
+                "out of range",
+                self.travel_buffer_minutes,
+                "minutes from 0 to 240",
+            )
 
     def is_summer(self, day: date) -> bool:
         """Summer timetable on `day`? The bounds are inclusive and may wrap the new year."""

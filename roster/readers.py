@@ -314,6 +314,9 @@ def _settings(
         "summer_end": get("summer_end", lambda t: parse_month_day(t, "summer_end")),
         "weekly_cap_hours": get("weekly_cap_hours", lambda t: parse_hours(t, "weekly_cap_hours")),
         "daily_cap_hours": get("daily_cap_hours", lambda t: parse_hours(t, "daily_cap_hours")),
+        "travel_buffer_minutes": get(
+            "travel_buffer_minutes", lambda t: parse_count(t, "travel_buffer_minutes")
+        ),
         "calendar_years": get("calendar_years", _years),
     }
     for key in ("start", "end"):

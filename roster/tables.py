@@ -309,6 +309,12 @@ SETTINGS = Table(
         ),
         Column("daily_cap_hours", "每日上限小时", "每人每天最多值班小时数", default="4"),
         Column(
+            "travel_buffer_minutes",
+            "路途间隔分钟",
+            "同一人在两个不同区域的值班之间至少留出的分钟数",
+            default="30",
+        ),
+        Column(
             "calendar_years",
             "自备日历年份",
             "节假日数据包未覆盖、已在节假日调整表中完整列出的年份，如 2027",

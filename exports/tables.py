@@ -1,0 +1,59 @@
+"""The roster as CSV tables: assignments.csv (one row per person per slot) and shortfalls.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from roster.assignments import ASSIGNMENT_COLUMNS
+from roster.model import hhmm
+from solver.result import Result
+
+SHORTFALL_COLUMNS = ("date", "start", "end", "duty", "area", "unit", "needed", "assigned", "reason")
+
+
+def _csv(header: tuple[str, ...], rows: list[tuple]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def assignments_csv(result: Result) -> str:
+    """Sorted by date, start, area, volunteer_id; `leader` is 1 for the one who leads the team."""
+    rows = sorted(
+        (
+            a.slot.date.isoformat(),
+            hhmm(a.slot.start),
+            hhmm(a.slot.end),
+            a.slot.kind,
+            a.slot.area,
+            a.slot.units[0],
+            a.volunteer.id,
+            a.volunteer.name,
+            int(a.leader),
+        )
+        for a in result.assignments
+    )
+    rows.sort(key=lambda r: (r[0], r[1], r[4], r[6]))
+    return _csv(ASSIGNMENT_COLUMNS, rows)
+
+
+def shortfalls_csv(result: Result) -> str:
+    """Every slot below its minimum or without its leader, with the reason in words."""
+    rows = [
+        (
+            s.slot.date.isoformat(),
+            hhmm(s.slot.start),
+            hhmm(s.slot.end),
+            s.slot.kind,
+            s.slot.area,
+            s.unit,
+            s.needed,
+            s.assigned,
+            s.reason,
+        )
+        for s in result.shortfalls
+    ]
+    return _csv(SHORTFALL_COLUMNS, rows)

@@ -1,0 +1,119 @@
+"""The assignments table (`assignments.csv`): one row per person per slot.
+
+`roster solve` writes it; `--previous` and `--history` read it back, so it is part of the domain:
+a plain record, its exact columns, and a reader that names the row of any mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from roster.errors import FieldError, InputError, Problem, Severity, Source
+from roster.model import hhmm
+from roster.readers import read_csv
+from roster.values import parse_bool, parse_date, parse_time
+
+ASSIGNMENT_COLUMNS = (
+    "date",
+    "start",
+    "end",
+    "duty",
+    "area",
+    "unit",
+    "volunteer_id",
+    "volunteer_name",
+    "leader",
+)
+
+
+@dataclass(frozen=True, order=True)
+class AssignmentRow:
+    """One person on one slot, as written in assignments.csv (times in minutes after midnight)."""
+
+    date: date
+    start: int
+    area: str
+    volunteer_id: str
+    end: int
+    duty: str
+    unit: str = ""
+    volunteer_name: str = ""
+    leader: bool = False
+
+    @property
+    def slot_key(self) -> str:
+        """Matches `Slot.key`: the same duty at the same area and time on the same date."""
+        return f"{self.date.isoformat()}T{hhmm(self.start)}/{self.duty}/{self.area}"
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+def read_assignments(path: Path | str) -> tuple[AssignmentRow, ...]:
+    """Read an assignments.csv written by `roster solve`; `InputError` names every bad row."""
+    path = Path(path)
+    problems: list[Problem] = []
+    if not path.is_file():
+        raise InputError(
+            [
+                Problem(
+                    "no such file",
+                    Source(str(path)),
+                    expected="an assignments.csv written by roster solve",
+                )
+            ]
+        )
+    raw = read_csv(path, problems)
+    if raw is None or not raw.rows:
+        raise InputError(problems or [Problem("the file is empty", Source(path.name))])
+    header = raw.rows[0][1]
+    missing = [c for c in ASSIGNMENT_COLUMNS if c not in header]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    "required columns are missing",
+                    Source(path.name, 1),
+                    ", ".join(missing),
+                    expected=",".join(ASSIGNMENT_COLUMNS),
+                )
+            ]
+        )
+    index = {c: header.index(c) for c in ASSIGNMENT_COLUMNS}
+    rows: list[AssignmentRow] = []
+    for number, cells in raw.rows[1:]:
+        if not any(cells):
+            continue
+        cell = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
+        source = Source(path.name, number)
+        try:
+            row = AssignmentRow(
+                date=parse_date(cell["date"], "date"),
+                start=parse_time(cell["start"], "start"),
+                area=cell["area"],
+                volunteer_id=cell["volunteer_id"],
+                end=parse_time(cell["end"], "end", allow_24=True),
+                duty=cell["duty"],
+                unit=cell["unit"],
+                volunteer_name=cell["volunteer_name"],
+                leader=parse_bool(cell["leader"], "leader", False),
+            )
+        except FieldError as exc:
+            problems.append(Problem(exc.message, source, exc.field, exc.value, exc.expected))
+            continue
+        if not row.volunteer_id or not row.area or row.end <= row.start:
+            problems.append(
+                Problem(
+                    "incomplete row",
+                    source,
+                    expected="a volunteer, an area and a window that ends after it starts",
+                )
+            )
+            continue
+        rows.append(row)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise InputError(problems)
+    return tuple(rows)

@@ -1,0 +1,78 @@
+"""The objective's terms, in priority order. `solver.search` optimizes them one after another.
+
+1. unfilled demand: every missing person, and every slot without its required leader;
+2. stability: assignments that differ from the previous roster (only with --previous);
+3. fairness: the largest deviation of anyone's hours from their fair share (min–max), enforced
+   as load bounds by `solver.search` rather than as a sum; then, among rosters with that largest
+   deviation, the smallest spread (highest minus lowest deviation), so no one is left at the
+   bottom while others sit at the top of the allowed band;
+4. tidiness: people beyond the minimum headcount, then continuity (distinct volunteer–area pairs
+   not served before: the same people on the same area week after week).
+Each stage keeps the optimum of the stages before it as a hard bound, so a lower priority can never
+buy itself a worse value of a higher one.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.model import UnitModel
+
+PRIORITY = ("demand", "stability", "fairness", "spread", "continuity")
+
+
+def unfilled(m: UnitModel) -> cp_model.LinearExpr:
+    return sum(m.short.values()) + sum(m.no_leader.values())
+
+
+def changes(m: UnitModel) -> cp_model.LinearExpr:
+    """Previous pairs dropped plus new pairs added (the symmetric difference)."""
+    kept = [var for key, var in m.x.items() if key in m.part.previous]
+    added = [var for key, var in m.x.items() if key not in m.part.previous]
+    return len(kept) - sum(kept) + sum(added)
+
+
+def extras(m: UnitModel) -> cp_model.LinearExpr:
+    """People beyond each slot's minimum (up to its maximum)."""
+    return sum(m.x.values()) - sum(s.min_people for s in m.part.slots) + unfilled_people(m)
+
+
+def unfilled_people(m: UnitModel) -> cp_model.LinearExpr:
+    return sum(m.short.values())
+
+
+def spread(m: UnitModel) -> cp_model.LinearExpr:
+    """Highest minus lowest deviation from the fair share, in minutes (history included)."""
+    part = m.part
+    top = sum(s.minutes * s.max_people for s in part.slots) + max(part.history_minutes, default=0)
+    high = m.model.new_int_var(-top - 1, top + 1, "dev_high")
+    low = m.model.new_int_var(-top - 1, top + 1, "dev_low")
+    for v, load in enumerate(m.load):
+        offset = part.history_minutes[v] - round(part.fair[v])
+        m.model.add(load + offset <= high)
+        m.model.add(load + offset >= low)
+    return high - low
+
+
+def continuity(m: UnitModel, busy: set[int]) -> tuple[cp_model.LinearExpr, int]:
+    """Distinct (volunteer, area) pairs not served in the history; returns (cost, its maximum).
+
+    `busy` are volunteers whose load bounds force at least one duty: each of them uses at least
+    one area, which the LP relaxation does not see by itself and which closes its bound.
+    """
+    used: dict[tuple[int, str], cp_model.IntVar] = {}
+    for (s, v), var in m.x.items():
+        key = (v, m.part.slots[s].area)
+        if key in m.part.history_areas:
+            continue
+        if key not in used:
+            used[key] = m.model.new_bool_var(f"area{v}_{len(used)}")
+        m.model.add_implication(var, used[key])
+    served = {v for v, _ in m.part.history_areas}
+    per_volunteer: dict[int, list[cp_model.IntVar]] = {}
+    for (v, _), var in used.items():
+        per_volunteer.setdefault(v, []).append(var)
+    for v in busy - served:
+        if v in per_volunteer:
+            m.model.add(sum(per_volunteer[v]) >= 1)  # linear, so the LP sees it
+    return sum(used.values()), len(used)

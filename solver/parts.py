@@ -1,0 +1,167 @@
+"""Splitting a plan into independent parts, and the plain data each part's model is built from.
+
+Once every area has its responsible unit, units share no volunteers and no slots, so each unit is
+a part that can be solved on its own (and in parallel). A `Part` holds only indices, minutes and
+the few domain objects explanations need; it pickles cheaply to a worker process.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from roster.assignments import AssignmentRow
+from roster.expand import Slot, expand
+from roster.model import Leave, Plan, Volunteer
+
+
+@dataclass(frozen=True)
+class Part:
+    unit: str
+    slots: tuple[Slot, ...]
+    volunteers: tuple[Volunteer, ...]  # sorted by id
+    eligible: tuple[tuple[int, ...], ...]  # per slot: indices of volunteers who may take it
+    cliques: tuple[tuple[int, ...], ...]  # groups of slots nobody may hold two of
+    days: tuple[tuple[int, ...], ...]  # slot indices per calendar day
+    weeks: tuple[tuple[int, ...], ...]  # slot indices per ISO week (Monday to Sunday)
+    daily_cap: int  # minutes
+    weekly_cap: tuple[int, ...]  # minutes, per volunteer
+    history_minutes: tuple[int, ...]
+    fair: tuple[float, ...]  # fair share in minutes, history included
+    previous: frozenset[tuple[int, int]]  # (slot, volunteer) pairs of the previous roster
+    history_areas: frozenset[tuple[int, str]]  # (volunteer, area) pairs served before
+    leave: tuple[Leave, ...]  # of this unit's volunteers, for explanations
+
+    @property
+    def pairs(self) -> int:
+        return sum(len(e) for e in self.eligible)
+
+
+def on_leave(leave_by_id: dict[str, list[Leave]], volunteer: Volunteer, day: date) -> Leave | None:
+    return next((x for x in leave_by_id.get(volunteer.id, ()) if x.covers(day)), None)
+
+
+def may_take(volunteer: Volunteer, slot: Slot, leave_by_id: dict[str, list[Leave]]) -> bool:
+    """The eligibility rule: a free weekday and no leave on the slot's date."""
+    return slot.date.weekday() not in volunteer.unavailable and not on_leave(
+        leave_by_id, volunteer, slot.date
+    )
+
+
+def conflicts(a: Slot, b: Slot, buffer: int) -> bool:
+    """Two slots one person cannot both hold: they overlap, or leave too little time to travel."""
+    if a.date != b.date:
+        return False
+    if a.start < b.end and b.start < a.end:
+        return True
+    gap = max(a.start, b.start) - min(a.end, b.end)
+    return (a.area, a.kind) != (b.area, b.kind) and gap < buffer
+
+
+def maximal_cliques(nodes: list[int], adjacent: dict[int, set[int]]) -> list[tuple[int, ...]]:
+    """Bron–Kerbosch with pivoting; the graphs here are one unit's slots of one day."""
+    out: list[tuple[int, ...]] = []
+
+    def grow(r: list[int], p: set[int], x: set[int]) -> None:
+        if not p and not x:
+            if len(r) > 1:
+                out.append(tuple(sorted(r)))
+            return
+        pivot = max(p | x, key=lambda n: len(adjacent[n] & p))
+        for n in sorted(p - adjacent[pivot]):
+            grow([*r, n], p & adjacent[n], x & adjacent[n])
+            p = p - {n}
+            x = x | {n}
+
+    grow([], set(nodes), set())
+    return sorted(out)
+
+
+def _group(slots: tuple[Slot, ...], key) -> tuple[tuple[int, ...], ...]:
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, s in enumerate(slots):
+        groups[key(s)].append(i)
+    return tuple(tuple(v) for _, v in sorted(groups.items()))
+
+
+def build_part(
+    plan: Plan,
+    unit: str,
+    slots: tuple[Slot, ...],
+    history_slots: tuple[Slot, ...],
+    previous: tuple[AssignmentRow, ...],
+    history: tuple[AssignmentRow, ...],
+) -> Part:
+    """The data of one unit's model; `history_slots` are the unit's slots of the history range."""
+    volunteers = tuple(sorted(plan.volunteers_of(unit), key=lambda v: v.id))
+    ids = [v.id for v in volunteers]
+    index = {v: i for i, v in enumerate(ids)}
+    leave_by_id: dict[str, list[Leave]] = defaultdict(list)
+    for x in plan.leave:
+        if x.volunteer_id in index:
+            leave_by_id[x.volunteer_id].append(x)
+    eligible = tuple(
+        tuple(i for i, v in enumerate(volunteers) if may_take(v, s, leave_by_id)) for s in slots
+    )
+    buffer = plan.settings.travel_buffer_minutes
+    days = _group(slots, lambda s: s.date)
+    cliques: list[tuple[int, ...]] = []
+    for members in days:
+        adjacent = {
+            a: {b for b in members if b != a and conflicts(slots[a], slots[b], buffer)}
+            for a in members
+        }
+        cliques.extend(maximal_cliques(list(members), adjacent))
+    weeks = _group(slots, lambda s: s.date - timedelta(days=s.date.weekday()))
+
+    # Fair shares: the unit's hours (history and this period) in proportion to the demand each
+    # person was available for, so that leave lowers a share instead of pinning the balance.
+    served = [0] * len(volunteers)
+    for row in history:
+        if row.volunteer_id in index:
+            served[index[row.volunteer_id]] += row.minutes
+    available = [0.0] * len(volunteers)
+    for s in (*history_slots, *slots):
+        weight = s.min_people * s.minutes
+        for i, v in enumerate(volunteers):
+            if may_take(v, s, leave_by_id):
+                available[i] += weight
+    total = sum(served) + sum(s.min_people * s.minutes for s in slots)
+    scale = total / sum(available) if sum(available) else 0.0
+    fair = tuple(a * scale for a in available)
+
+    keys = {s.key: n for n, s in enumerate(slots)}
+    prev = frozenset(
+        (keys[r.slot_key], index[r.volunteer_id])
+        for r in previous
+        if r.slot_key in keys and r.volunteer_id in index
+    )
+    areas = frozenset((index[r.volunteer_id], r.area) for r in history if r.volunteer_id in index)
+    return Part(
+        unit=unit,
+        slots=slots,
+        volunteers=volunteers,
+        eligible=eligible,
+        cliques=tuple(cliques),
+        days=days,
+        weeks=weeks,
+        daily_cap=round(plan.settings.daily_cap_hours * 60),
+        weekly_cap=tuple(round(plan.weekly_cap(v) * 60) for v in volunteers),
+        history_minutes=tuple(served),
+        fair=fair,
+        previous=prev,
+        history_areas=areas,
+        leave=tuple(x for xs in leave_by_id.values() for x in xs),
+    )
+
+
+def history_range(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -> tuple[date, date]:
+    """Dates whose availability counts toward fair shares: from the first history row on."""
+    first = min((r.date for r in history), default=start)
+    return max(first, plan.settings.start), start - timedelta(days=1)
+
+
+def history_slots(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -> tuple[Slot, ...]:
+    first, last = history_range(plan, start, history)
+    return expand(plan, first, last) if first <= last else ()

@@ -1,0 +1,123 @@
+"""What a solve returns: plain domain objects. "Not every slot could be staffed" is a result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from roster.expand import Slot
+from roster.model import Volunteer
+
+
+class Status(Enum):
+    OPTIMAL = "optimal"  # every stage proven optimal
+    FEASIBLE = "feasible"  # a roster, some stage not proven optimal within the time limit
+    INFEASIBLE = "infeasible"  # --strict and the demand cannot be met
+    UNKNOWN = "unknown"  # no roster found within the time limit
+
+
+@dataclass(frozen=True)
+class Assignment:
+    slot: Slot
+    volunteer: Volunteer
+    leader: bool  # this person leads the team on this slot
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    slot: Slot
+    unit: str
+    needed: int
+    assigned: int
+    leader_missing: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the lexicographic solve of one part."""
+
+    name: str  # demand, stability, fairness, continuity
+    status: str  # CP-SAT's status name
+    objective: float
+    bound: float
+    seconds: float
+
+    @property
+    def gap(self) -> float:
+        return self.objective - self.bound
+
+
+@dataclass(frozen=True)
+class VolunteerHours:
+    volunteer: Volunteer
+    minutes: int  # in this period
+    history_minutes: int
+    fair_minutes: float  # fair share of history plus this period
+
+    @property
+    def deviation(self) -> float:
+        """Hours above (+) or below (−) the fair share, in minutes, history included."""
+        return self.history_minutes + self.minutes - self.fair_minutes
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One independent part (a unit with its areas), solved on its own."""
+
+    unit: str
+    status: Status
+    stages: tuple[Stage, ...]
+    variables: int
+    seconds: float
+    hours: tuple[VolunteerHours, ...]
+    assignments: tuple[Assignment, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
+    conflicts: tuple[str, ...] = ()  # --strict: why the demand cannot be met
+
+    @property
+    def spread(self) -> float:
+        """Range of deviations from the fair share, in minutes (0 when perfectly fair)."""
+        if not self.hours:
+            return 0.0
+        devs = [h.deviation for h in self.hours]
+        return max(devs) - min(devs)
+
+    @property
+    def max_deviation(self) -> float:
+        return max((abs(h.deviation) for h in self.hours), default=0.0)
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    slots: tuple[Slot, ...]
+    parts: tuple[PartResult, ...]
+    unit_of_area: dict[tuple[str, str], str] = field(default_factory=dict)
+    seconds: float = 0.0
+    ignored_previous: int = 0  # rows of --previous that match no slot or volunteer now
+
+    @property
+    def assignments(self) -> tuple[Assignment, ...]:
+        rows = [a for p in self.parts for a in p.assignments]
+        return tuple(sorted(rows, key=lambda a: (a.slot, a.volunteer.id)))
+
+    @property
+    def shortfalls(self) -> tuple[Shortfall, ...]:
+        return tuple(sorted((s for p in self.parts for s in p.shortfalls), key=lambda s: s.slot))
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        return tuple(c for p in self.parts for c in p.conflicts)
+
+    @property
+    def needed(self) -> int:
+        return sum(s.min_people for s in self.slots)
+
+    @property
+    def missing(self) -> int:
+        return sum(s.needed - s.assigned for s in self.shortfalls if s.needed > s.assigned)
+
+    @property
+    def complete(self) -> bool:
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE) and not self.shortfalls

@@ -1,0 +1,304 @@
+"""Solving one part: the objective's terms one after another, each optimum kept as a bound.
+
+Fairness is not handed to CP-SAT as "minimize the largest deviation": its LP bound is weak,
+because long duties force their holders above their share, and the search stalls proving it. Here
+the bound is computed first (integrality, reachable hours, and who must take the long duties), and
+the search only asks yes/no questions: "is there a roster with every deviation at most D?", for D
+among the few values where some volunteer's allowed hours change. Such questions are answered or
+refuted quickly, and the smallest D answered "yes" with the next smaller refuted is optimal.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+
+from ortools.sat.python import cp_model
+
+from solver import explain, objective
+from solver.model import UnitModel, build
+from solver.params import Params
+from solver.parts import Part
+from solver.result import Assignment, PartResult, Stage, Status, VolunteerHours
+
+EPS = 1e-6
+
+
+@dataclass
+class _Search:
+    part: Part
+    params: Params
+    m: UnitModel
+    stages: list[Stage] = field(default_factory=list)
+    values: dict[tuple[int, int], bool] = field(default_factory=dict)  # the best roster so far
+    proven: bool = True
+
+    def solver(self, linearization: int = 1) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = 1
+        p.linearization_level = linearization
+        p.random_seed = self.params.seed
+        p.max_deterministic_time = self.params.time_limit
+        return solver
+
+    def run(
+        self,
+        name: str,
+        model: cp_model.CpModel,
+        expr=None,
+        linearization: int = 1,
+        scale: float = 1.0,
+    ) -> tuple[int, cp_model.CpSolver]:
+        """Solve `model` (minimizing `expr`, if given); keep the roster it finds as the hint."""
+        if expr is not None:
+            model.minimize(expr)
+        solver = self.solver(linearization)
+        start = time.perf_counter()
+        status = solver.solve(model)
+        seconds = time.perf_counter() - start
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found:
+            self.values = {k: solver.boolean_value(v) for k, v in self.m.x.items()}
+            self.m.model.clear_hints()
+            for k, var in self.m.x.items():
+                self.m.model.add_hint(var, self.values[k])
+        if expr is not None:
+            objective_value = solver.objective_value if found else math.inf
+            bound = solver.best_objective_bound if found else 0.0
+            self.stages.append(
+                Stage(
+                    name,
+                    solver.status_name(status),
+                    objective_value * scale,
+                    bound * scale,
+                    seconds,
+                )
+            )
+            if status != cp_model.OPTIMAL:
+                self.proven = False
+        return status, solver
+
+    def minimize_then_fix(self, name: str, expr, scale: float = 1.0) -> bool:
+        """Optimize one term, then keep its value as a bound for the terms after it."""
+        status, solver = self.run(name, self.m.model, expr, scale=scale)
+        self.m.model.clear_objective()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        self.m.model.add(expr <= round(solver.objective_value))
+        return True
+
+
+def _granularity(part: Part) -> int:
+    return reduce(math.gcd, (s.minutes for s in part.slots), 0) or 60
+
+
+def _reachable(part: Part, v: int) -> int:
+    """The most minutes volunteer v could be given: eligible slots, under daily and weekly caps."""
+    eligible = {s for s, vols in enumerate(part.eligible) if v in vols}
+
+    def capped(groups: Iterable[tuple[int, ...]], cap: int) -> int:
+        return sum(min(cap, sum(part.slots[s].minutes for s in g if s in eligible)) for g in groups)
+
+    return min(capped(part.days, part.daily_cap), capped(part.weeks, part.weekly_cap[v]))
+
+
+def fairness_bounds(part: Part, all_filled: bool) -> tuple[float, list[float]]:
+    """A lower bound on the optimal largest deviation, and the candidate values above it.
+
+    The bound takes the largest of: for each volunteer, the distance from their fair share to the
+    nearest load they can reach in whole slot lengths; and, when every slot must be filled, for
+    each slot, the p-th smallest excess of its p required holders (someone must take a 4-hour
+    visit even if it puts them 3 hours over their share).
+    """
+    g = _granularity(part)
+    lower = 0.0
+    candidates: set[float] = {0.0}
+    for v in range(len(part.volunteers)):
+        need = part.fair[v] - part.history_minutes[v]
+        top = _reachable(part, v) // g
+        devs = [abs(k * g - need) for k in range(top + 1)]
+        lower = max(lower, min(devs))
+        candidates.update(round(d, 6) for d in devs)
+    if all_filled:
+        for s, slot in enumerate(part.slots):
+            excess = sorted(
+                part.history_minutes[v] + slot.minutes - part.fair[v] for v in part.eligible[s]
+            )
+            if len(excess) >= slot.min_people:
+                lower = max(lower, excess[slot.min_people - 1])
+    return lower, sorted(c for c in candidates if c >= lower - EPS)
+
+
+def _load_bounds(part: Part, d: float) -> list[tuple[int, int]] | None:
+    g = _granularity(part)
+    out = []
+    for v in range(len(part.volunteers)):
+        need = part.fair[v] - part.history_minutes[v]
+        lo = max(0, math.ceil((need - d - EPS) / g) * g)
+        hi = math.floor((need + d + EPS) / g) * g
+        if lo > hi:
+            return None
+        out.append((lo, hi))
+    return out
+
+
+def _with_bounds(m: UnitModel, bounds: list[tuple[int, int]]) -> cp_model.CpModel:
+    model = m.model.clone()
+    for load, (lo, hi) in zip(m.load, bounds, strict=True):
+        model.add_linear_constraint(load, lo, hi)
+    return model
+
+
+def _deviation(part: Part, values: dict[tuple[int, int], bool]) -> float:
+    loads = [0] * len(part.volunteers)
+    for (s, v), on in values.items():
+        if on:
+            loads[v] += part.slots[s].minutes
+    return max(
+        (abs(part.history_minutes[v] + loads[v] - part.fair[v]) for v in range(len(loads))),
+        default=0.0,
+    )
+
+
+def _fairness(search: _Search, all_filled: bool) -> list[tuple[int, int]] | None:
+    """Find the smallest feasible largest deviation; returns the load bounds that achieve it."""
+    part, m = search.part, search.m
+    start = time.perf_counter()
+    lower, candidates = fairness_bounds(part, all_filled)
+    upper = _deviation(part, search.values)  # the roster in hand already achieves this
+    candidates = [c for c in candidates if c <= upper + EPS] or [upper]
+    refuted: set[int] = set()  # candidates proven infeasible (so is every smaller one)
+
+    def feasible(i: int) -> bool:
+        bounds = _load_bounds(part, candidates[i])
+        if bounds is None:
+            refuted.add(i)
+            return False
+        status, _ = search.run("fairness", _with_bounds(m, bounds))
+        if status == cp_model.INFEASIBLE:
+            refuted.add(i)
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    # Gallop up from the bound (0, 1, 3, 7, …), then bisect between the last "no" and the
+    # first "yes". Each "yes" leaves its roster as the hint, so the last "yes" is the roster.
+    best: int | None = None
+    low, probe, step = 0, 0, 1
+    while probe < len(candidates):
+        if feasible(probe):
+            best = probe
+            break
+        low, probe, step = probe + 1, probe + step, step * 2
+    if best is None and low < len(candidates) and feasible(len(candidates) - 1):
+        best = len(candidates) - 1
+    if best is not None:
+        a, b = low, best - 1
+        while a <= b:
+            mid = (a + b) // 2
+            if feasible(mid):
+                best, b = mid, mid - 1
+            else:
+                a = mid + 1
+    value = candidates[best] if best is not None else upper
+    proven = best is not None and (best == 0 or best - 1 in refuted)
+    if proven:
+        bound = value
+    else:
+        search.proven = False
+        bound = candidates[max(refuted) + 1] if refuted else max(lower, candidates[0])
+    search.stages.append(
+        Stage(
+            "fairness",
+            "OPTIMAL" if proven else "FEASIBLE",
+            value / 60,
+            bound / 60,
+            time.perf_counter() - start,
+        )
+    )
+    return _load_bounds(part, value)
+
+
+def solve_part(part: Part, params: Params, families: tuple[str, ...] | None = None) -> PartResult:
+    """The lexicographic solve of one part (see `solver.objective` for the order)."""
+    start = time.perf_counter()
+    m = build(part, params.strict, families)
+    search = _Search(part, params, m)
+    if not part.slots:
+        return _result(search, Status.OPTIMAL, start)
+
+    if params.strict:
+        literals = [*m.demand_met.values(), *m.leader_met.values()]
+        m.model.add_assumptions(literals)
+        status, solver = search.run("demand", m.model)
+        if status == cp_model.INFEASIBLE:
+            core = solver.sufficient_assumptions_for_infeasibility()
+            return _result(
+                search, Status.INFEASIBLE, start, conflicts=explain.conflicts(m, set(core))
+            )
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _result(search, Status.UNKNOWN, start)
+        m.model.clear_assumptions()
+        for literal in literals:
+            m.model.add(literal == 1)
+        search.stages.append(Stage("demand", "OPTIMAL", 0, 0, 0.0))
+    elif not search.minimize_then_fix("demand", objective.unfilled(m)):
+        return _result(search, Status.UNKNOWN, start)
+
+    if part.previous:
+        search.minimize_then_fix("stability", objective.changes(m))
+
+    all_filled = params.strict or search.stages[0].objective == 0
+    bounds = _fairness(search, all_filled)
+    if bounds is not None:
+        for load, (lo, hi) in zip(m.load, bounds, strict=True):
+            m.model.add_linear_constraint(load, lo, hi)
+
+        search.minimize_then_fix("spread", objective.spread(m), scale=1 / 60)
+
+    busy = {v for v, (lo, _) in enumerate(bounds or []) if lo > 0}
+    cost, most = objective.continuity(m, busy)
+    # Clauses "each busy volunteer uses an area" close the LP bound only at linearization 2.
+    search.run("continuity", m.model, (most + 1) * objective.extras(m) + cost, linearization=2)
+    status = Status.OPTIMAL if search.proven else Status.FEASIBLE
+    return _result(search, status, start)
+
+
+def _result(
+    search: _Search, status: Status, start: float, conflicts: tuple[str, ...] = ()
+) -> PartResult:
+    part = search.part
+    chosen = sorted(k for k, on in search.values.items() if on)
+    loads = [0] * len(part.volunteers)
+    team: dict[int, list[int]] = {}
+    for s, v in chosen:
+        loads[v] += part.slots[s].minutes
+        team.setdefault(s, []).append(v)
+    assignments = []
+    for s, members in team.items():
+        leaders = [v for v in members if part.volunteers[v].leader]
+        lead = min(leaders, key=lambda v: part.volunteers[v].id) if leaders else None
+        for v in members:
+            assignments.append(Assignment(part.slots[s], part.volunteers[v], v == lead))
+    hours = tuple(
+        VolunteerHours(vol, loads[v], part.history_minutes[v], part.fair[v])
+        for v, vol in enumerate(part.volunteers)
+    )
+    shortfalls = (
+        ()
+        if status in (Status.INFEASIBLE, Status.UNKNOWN)
+        else explain.shortfalls(part, team, loads)
+    )
+    return PartResult(
+        unit=part.unit,
+        status=status,
+        stages=tuple(search.stages),
+        variables=len(search.m.x),
+        seconds=time.perf_counter() - start,
+        hours=hours,
+        assignments=tuple(assignments),
+        shortfalls=shortfalls,
+        conflicts=conflicts,
+    )

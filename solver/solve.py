@@ -1,0 +1,92 @@
+"""`solve(plan, start, end, params) -> Result`: one entry point for the CLI, tests, benchmarks.
+
+Level one chooses the unit of each shared area; the slots are then split into independent parts
+(one per unit), solved in parallel across the machine's cores with one CP-SAT worker each, which
+keeps every part's result independent of scheduling and so reproducible.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from datetime import date
+
+from roster.expand import Slot, expand
+from roster.model import Plan
+from solver.params import Params
+from solver.parts import Part, build_part, history_slots
+from solver.result import PartResult, Result, Status
+from solver.search import solve_part
+from solver.units import choose_units
+
+Progress = Callable[[PartResult], None]
+
+
+def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) -> tuple[Slot, ...]:
+    return tuple(replace(s, units=(unit_of[(s.kind, s.area)],)) for s in slots)
+
+
+def make_parts(
+    plan: Plan, start: date, end: date, params: Params
+) -> tuple[tuple[Slot, ...], list[Part], dict]:
+    """The period's slots (units resolved), the parts, and the unit chosen for each area."""
+    unit_of = choose_units(plan)
+    slots = resolve_units(expand(plan, start, end), unit_of)
+    past = resolve_units(
+        history_slots(plan, max(start, plan.settings.start), params.history), unit_of
+    )
+    parts = []
+    for unit in sorted({u.name for u in plan.units}):
+        mine = tuple(s for s in slots if s.units[0] == unit)
+        if not mine:
+            continue
+        before = tuple(s for s in past if s.units[0] == unit)
+        parts.append(build_part(plan, unit, mine, before, params.previous, params.history))
+    return slots, parts, unit_of
+
+
+def _solve_one(args: tuple[Part, Params]) -> PartResult:
+    return solve_part(*args)
+
+
+def solve(
+    plan: Plan,
+    start: date,
+    end: date,
+    params: Params | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Staff every slot of `plan` from `start` to `end` (inclusive) as well as the rules allow."""
+    params = params or Params()
+    began = time.perf_counter()
+    slots, parts, unit_of = make_parts(plan, start, end, params)
+    results: list[PartResult] = []
+    # Largest parts first, so the slowest one starts at once.
+    order = sorted(parts, key=lambda p: -p.pairs)
+    if params.workers > 1 and len(parts) > 1:
+        with ProcessPoolExecutor(max_workers=min(params.workers, len(parts))) as pool:
+            for result in pool.map(_solve_one, [(p, params) for p in order]):
+                results.append(result)
+                if progress:
+                    progress(result)
+    else:
+        for part in order:
+            results.append(solve_part(part, params))
+            if progress:
+                progress(results[-1])
+    results.sort(key=lambda r: r.unit)
+    statuses = {r.status for r in results}
+    if Status.INFEASIBLE in statuses:
+        status = Status.INFEASIBLE
+    elif Status.UNKNOWN in statuses:
+        status = Status.UNKNOWN
+    elif Status.FEASIBLE in statuses:
+        status = Status.FEASIBLE
+    else:
+        status = Status.OPTIMAL
+    keys = {s.key for s in slots}
+    ids = {v.id for v in plan.volunteers}
+    ignored = sum(1 for r in params.previous if r.slot_key not in keys or r.volunteer_id not in ids)
+    return Result(status, slots, tuple(results), unit_of, time.perf_counter() - began, ignored)
