@@ -2,12 +2,14 @@
 
 1. unfilled demand: every missing person, and every slot without its required leader;
 2. stability: assignments that differ from the previous roster (only with --previous);
+   then extras: people beyond each slot's minimum headcount, so that nobody is added to a slot
+   merely to even out hours;
 3. fairness: the largest deviation of anyone's hours from their fair share (min–max), enforced
    as load bounds by `solver.search` rather than as a sum; then, among rosters with that largest
    deviation, the smallest spread (highest minus lowest deviation), so no one is left at the
    bottom while others sit at the top of the allowed band;
-4. tidiness: people beyond the minimum headcount, then continuity (distinct volunteer–area pairs
-   not served before: the same people on the same area week after week).
+4. continuity: distinct volunteer–area pairs not served before (the same people on the same area
+   week after week).
 Each stage keeps the optimum of the stages before it as a hard bound, so a lower priority can never
 buy itself a worse value of a higher one.
 """
@@ -18,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from solver.model import UnitModel
 
-PRIORITY = ("demand", "stability", "fairness", "spread", "continuity")
+PRIORITY = ("demand", "stability", "extras", "fairness", "spread", "continuity")
 
 
 def unfilled(m: UnitModel) -> cp_model.LinearExpr:
@@ -33,12 +35,8 @@ def changes(m: UnitModel) -> cp_model.LinearExpr:
 
 
 def extras(m: UnitModel) -> cp_model.LinearExpr:
-    """People beyond each slot's minimum (up to its maximum)."""
-    return sum(m.x.values()) - sum(s.min_people for s in m.part.slots) + unfilled_people(m)
-
-
-def unfilled_people(m: UnitModel) -> cp_model.LinearExpr:
-    return sum(m.short.values())
+    """People assigned in all (their number beyond the minimum, since demand is fixed by now)."""
+    return sum(m.x.values())
 
 
 def spread(m: UnitModel) -> cp_model.LinearExpr:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -164,6 +164,43 @@ def _deviation(part: Part, values: dict[tuple[int, int], bool]) -> float:
     )
 
 
+def smallest_feasible(
+    count: int, feasible: Callable[[int], bool | None]
+) -> tuple[int | None, set[int]]:
+    """Smallest index i in [0, count) with feasible(i), for a monotone yes/no question.
+
+    Gallops up (0, 1, 3, 7, …), then bisects between the last "no" and the first "yes". Returns
+    the index (None if no "yes") and the indices proven "no" (feasible(i) reports them by
+    returning None instead of False when the answer was only "not found in time").
+    """
+    refuted: set[int] = set()
+
+    def ask(i: int) -> bool:
+        answer = feasible(i)
+        if answer is False:
+            refuted.add(i)
+        return bool(answer)
+
+    best: int | None = None
+    low, probe, step = 0, 0, 1
+    while probe < count:
+        if ask(probe):
+            best = probe
+            break
+        low, probe, step = probe + 1, probe + step, step * 2
+    if best is None and low < count and ask(count - 1):
+        best = count - 1
+    if best is not None:
+        a, b = low, best - 1
+        while a <= b:
+            mid = (a + b) // 2
+            if ask(mid):
+                best, b = mid, mid - 1
+            else:
+                a = mid + 1
+    return best, refuted
+
+
 def _fairness(search: _Search, all_filled: bool) -> list[tuple[int, int]] | None:
     """Find the smallest feasible largest deviation; returns the load bounds that achieve it."""
     part, m = search.part, search.m
@@ -171,44 +208,24 @@ def _fairness(search: _Search, all_filled: bool) -> list[tuple[int, int]] | None
     lower, candidates = fairness_bounds(part, all_filled)
     upper = _deviation(part, search.values)  # the roster in hand already achieves this
     candidates = [c for c in candidates if c <= upper + EPS] or [upper]
-    refuted: set[int] = set()  # candidates proven infeasible (so is every smaller one)
 
-    def feasible(i: int) -> bool:
+    def feasible(i: int) -> bool | None:
         bounds = _load_bounds(part, candidates[i])
         if bounds is None:
-            refuted.add(i)
             return False
         status, _ = search.run("fairness", _with_bounds(m, bounds))
         if status == cp_model.INFEASIBLE:
-            refuted.add(i)
-        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            return False
+        return True if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
-    # Gallop up from the bound (0, 1, 3, 7, …), then bisect between the last "no" and the
-    # first "yes". Each "yes" leaves its roster as the hint, so the last "yes" is the roster.
-    best: int | None = None
-    low, probe, step = 0, 0, 1
-    while probe < len(candidates):
-        if feasible(probe):
-            best = probe
-            break
-        low, probe, step = probe + 1, probe + step, step * 2
-    if best is None and low < len(candidates) and feasible(len(candidates) - 1):
-        best = len(candidates) - 1
-    if best is not None:
-        a, b = low, best - 1
-        while a <= b:
-            mid = (a + b) // 2
-            if feasible(mid):
-                best, b = mid, mid - 1
-            else:
-                a = mid + 1
+    best, refuted = smallest_feasible(len(candidates), feasible)
     value = candidates[best] if best is not None else upper
     proven = best is not None and (best == 0 or best - 1 in refuted)
     if proven:
         bound = value
     else:
         search.proven = False
-        bound = candidates[max(refuted) + 1] if refuted else max(lower, candidates[0])
+        bound = candidates[min(max(refuted) + 1, best)] if refuted and best else lower
     search.stages.append(
         Stage(
             "fairness",
@@ -221,8 +238,91 @@ def _fairness(search: _Search, all_filled: bool) -> list[tuple[int, int]] | None
     return _load_bounds(part, value)
 
 
-def solve_part(part: Part, params: Params, families: tuple[str, ...] | None = None) -> PartResult:
-    """The lexicographic solve of one part (see `solver.objective` for the order)."""
+def spread_candidates(part: Part, bounds: list[tuple[int, int]]) -> list[int]:
+    """Possible spreads, smallest first, from the narrowest window catching everyone on.
+
+    Each volunteer's allowed loads (multiples of the slot length within their fairness bounds)
+    give a few possible deviations; no roster can have a spread below the narrowest window that
+    catches one of each (a bound that ignores how people compete for slots), and any spread is
+    the difference of two such deviations.
+    """
+    g = _granularity(part)
+    values = sorted(
+        (load + part.history_minutes[v] - round(part.fair[v]), v)
+        for v, (lo, hi) in enumerate(bounds)
+        for load in range(lo, hi + 1, g)
+    )
+    need = len(bounds)
+    count: dict[int, int] = {}
+    lower = None
+    left = 0
+    for value, v in values:
+        count[v] = count.get(v, 0) + 1
+        while len(count) == need:
+            width = value - values[left][0]
+            lower = width if lower is None else min(lower, width)
+            w = values[left][1]
+            count[w] -= 1
+            if not count[w]:
+                del count[w]
+            left += 1
+    if lower is None:
+        return [0]
+    distinct = sorted({v for v, _ in values})
+    return sorted({b - a for a in distinct for b in distinct if b - a >= lower})
+
+
+def _spread(search: _Search, bounds: list[tuple[int, int]] | None) -> None:
+    """Smallest spread of deviations, by the same yes/no questions as fairness."""
+    m = search.m
+    expr = objective.spread(m)
+    if not bounds:
+        search.minimize_then_fix("spread", expr, scale=1 / 60)
+        return
+    started = time.perf_counter()
+    candidates = spread_candidates(search.part, bounds)
+
+    def feasible(i: int) -> bool | None:
+        model = m.model.clone()
+        model.add(expr <= candidates[i])
+        status, _ = search.run("spread", model)
+        if status == cp_model.INFEASIBLE:
+            return False
+        return True if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+    best, refuted = smallest_feasible(len(candidates), feasible)
+    if best is None:  # keep the roster in hand
+        search.proven = False
+        search.stages.append(
+            Stage("spread", "UNKNOWN", math.inf, candidates[0] / 60, time.perf_counter() - started)
+        )
+        return
+    m.model.add(expr <= candidates[best])
+    proven = best == 0 or best - 1 in refuted
+    bound = candidates[best] if proven else candidates[min(max(refuted, default=-1) + 1, best)]
+    if not proven:
+        search.proven = False
+    search.stages.append(
+        Stage(
+            "spread",
+            "OPTIMAL" if proven else "FEASIBLE",
+            candidates[best] / 60,
+            bound / 60,
+            time.perf_counter() - started,
+        )
+    )
+
+
+def solve_part(
+    part: Part,
+    params: Params,
+    families: tuple[str, ...] | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> PartResult:
+    """The lexicographic solve of one part (see `solver.objective` for the order).
+
+    `families` and `skip` exist for the tests that prove each rule and term matters.
+    """
     start = time.perf_counter()
     m = build(part, params.strict, families)
     search = _Search(part, params, m)
@@ -235,33 +335,39 @@ def solve_part(part: Part, params: Params, families: tuple[str, ...] | None = No
         status, solver = search.run("demand", m.model)
         if status == cp_model.INFEASIBLE:
             core = solver.sufficient_assumptions_for_infeasibility()
-            return _result(
-                search, Status.INFEASIBLE, start, conflicts=explain.conflicts(m, set(core))
-            )
+            conflicts = explain.conflicts(m, set(core))
+            return _result(search, Status.INFEASIBLE, start, conflicts=conflicts)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _result(search, Status.UNKNOWN, start)
         m.model.clear_assumptions()
         for literal in literals:
             m.model.add(literal == 1)
         search.stages.append(Stage("demand", "OPTIMAL", 0, 0, 0.0))
-    elif not search.minimize_then_fix("demand", objective.unfilled(m)):
-        return _result(search, Status.UNKNOWN, start)
+    elif "demand" not in skip:
+        if not search.minimize_then_fix("demand", objective.unfilled(m)):
+            return _result(search, Status.UNKNOWN, start)
+    else:
+        search.run("demand", m.model)
 
-    if part.previous:
+    if part.previous and "stability" not in skip:
         search.minimize_then_fix("stability", objective.changes(m))
+    if "extras" not in skip:
+        search.minimize_then_fix("extras", objective.extras(m))
 
-    all_filled = params.strict or search.stages[0].objective == 0
-    bounds = _fairness(search, all_filled)
-    if bounds is not None:
-        for load, (lo, hi) in zip(m.load, bounds, strict=True):
-            m.model.add_linear_constraint(load, lo, hi)
-
-        search.minimize_then_fix("spread", objective.spread(m), scale=1 / 60)
-
-    busy = {v for v, (lo, _) in enumerate(bounds or []) if lo > 0}
-    cost, most = objective.continuity(m, busy)
-    # Clauses "each busy volunteer uses an area" close the LP bound only at linearization 2.
-    search.run("continuity", m.model, (most + 1) * objective.extras(m) + cost, linearization=2)
+    bounds = None
+    if "fairness" not in skip:
+        all_filled = params.strict or (bool(search.stages) and search.stages[0].objective == 0)
+        bounds = _fairness(search, all_filled)
+        if bounds is not None:
+            for load, (lo, hi) in zip(m.load, bounds, strict=True):
+                m.model.add_linear_constraint(load, lo, hi)
+    if "spread" not in skip:
+        _spread(search, bounds)
+    if "continuity" not in skip:
+        busy = {v for v, (lo, _) in enumerate(bounds or []) if lo > 0}
+        cost, _ = objective.continuity(m, busy)
+        # Clauses "each busy volunteer uses an area" close the LP bound only at linearization 2.
+        search.run("continuity", m.model, cost, linearization=2)
     status = Status.OPTIMAL if search.proven else Status.FEASIBLE
     return _result(search, status, start)
 

@@ -1,0 +1,101 @@
+"""Tiny hand-made instances for the solver's rule and term tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from roster.assignments import AssignmentRow
+from roster.expand import expand
+from roster.model import DutyRule, HolidayPolicy, Leave, Plan, Settings, Unit, Volunteer
+from solver.params import Params
+from solver.parts import Part, build_part
+from solver.result import PartResult
+from solver.search import solve_part
+from solver.solve import resolve_units
+from solver.units import choose_units
+
+from .helpers import rule
+
+MONDAY = date(2022, 6, 13)  # an ordinary summer week of the seed's campaign, no holidays
+SUNDAY = date(2022, 6, 19)
+
+
+def people(
+    n: int, leaders: int = 0, unit: str = "单位甲", prefix: str = "V", **kw: Any
+) -> list[Volunteer]:
+    return [
+        Volunteer(f"{prefix}{i + 1}", f"志愿者{prefix}{i + 1}", unit, leader=i < leaders, **kw)
+        for i in range(n)
+    ]
+
+
+def duty(days: str, start: str, end: str, area: str = "路口甲", **kw: Any) -> DutyRule:
+    kw.setdefault("holidays", HolidayPolicy.RUN)
+    return rule(days, start, end, area=area, **kw)
+
+
+def make_plan(
+    volunteers: list[Volunteer],
+    duties: list[DutyRule],
+    leave: tuple[Leave, ...] = (),
+    **settings: Any,
+) -> Plan:
+    units = sorted({v.unit for v in volunteers} | {u for d in duties for u in d.units})
+    return Plan(
+        Settings(start=date(2021, 9, 27), end=date(2022, 12, 31), **settings),
+        tuple(Unit(u) for u in units),
+        tuple(volunteers),
+        tuple(duties),
+        leave,
+    )
+
+
+def part_of(
+    plan: Plan,
+    start: date = MONDAY,
+    end: date = SUNDAY,
+    previous: tuple[AssignmentRow, ...] = (),
+    history: tuple[AssignmentRow, ...] = (),
+    unit: str = "单位甲",
+) -> Part:
+    slots = resolve_units(expand(plan, start, end), choose_units(plan))
+    mine = tuple(s for s in slots if s.units[0] == unit)
+    return build_part(plan, unit, mine, (), previous, history)
+
+
+def run(
+    part: Part,
+    families: tuple[str, ...] | None = None,
+    skip: frozenset[str] = frozenset(),
+    **params: Any,
+) -> PartResult:
+    return solve_part(part, Params(workers=1, **params), families, skip)
+
+
+def row(
+    day: date, start: str, end: str, area: str, volunteer: str, kind: str = "包路口"
+) -> AssignmentRow:
+    h1, m1 = map(int, start.split(":"))
+    h2, m2 = map(int, end.split(":"))
+    return AssignmentRow(day, h1 * 60 + m1, area, volunteer, h2 * 60 + m2, kind, "单位甲")
+
+
+def roster(result: PartResult) -> set[tuple[str, str, str]]:
+    """(slot date, start HH:MM, volunteer id) of every assignment."""
+    return {
+        (
+            a.slot.date.isoformat(),
+            f"{a.slot.start // 60:02d}:{a.slot.start % 60:02d}",
+            a.volunteer.id,
+        )
+        for a in result.assignments
+    }
+
+
+def team(result: PartResult, day: date, area: str | None = None) -> list[str]:
+    return sorted(
+        a.volunteer.id
+        for a in result.assignments
+        if a.slot.date == day and (area is None or a.slot.area == area)
+    )
