@@ -118,7 +118,7 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
             _h(sum(hours)),
             f"{_h(min(hours, default=0))}–{_h(max(hours, default=0))}",
             _h(p.spread),
-            _h(p.max_deviation),
+            f"{p.max_deviation / 60:.2f}",
             f"{fairness.bound:.2f}" if fairness else "",
             p.status.value,
             f"{p.seconds:.1f}",
