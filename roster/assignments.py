@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from roster.errors import FieldError, InputError, Problem, Severity, Source
-from roster.model import hhmm
+from roster.model import TimeWindow, slot_key
 from roster.readers import read_csv
 from roster.values import parse_bool, parse_date, parse_time
 
@@ -29,7 +29,7 @@ ASSIGNMENT_COLUMNS = (
 
 
 @dataclass(frozen=True, order=True)
-class AssignmentRow:
+class AssignmentRow(TimeWindow):
     """One person on one slot, as written in assignments.csv (times in minutes after midnight)."""
 
     date: date
@@ -45,11 +45,7 @@ class AssignmentRow:
     @property
     def slot_key(self) -> str:
         """Matches `Slot.key`: the same duty at the same area and time on the same date."""
-        return f"{self.date.isoformat()}T{hhmm(self.start)}/{self.duty}/{self.area}"
-
-    @property
-    def minutes(self) -> int:
-        return self.end - self.start
+        return slot_key(self.date, self.start, self.duty, self.area)
 
 
 def read_assignments(path: Path | str) -> tuple[AssignmentRow, ...]:

@@ -14,11 +14,19 @@ from datetime import date, timedelta
 
 from roster.calendar import CalendarNotCovered, ChinaCalendar, DayInfo
 from roster.errors import InputError, Problem, Source
-from roster.model import DutyRule, HolidayPolicy, MakeupPolicy, Plan, Season, hhmm
+from roster.model import (
+    DutyRule,
+    HolidayPolicy,
+    MakeupPolicy,
+    Plan,
+    Season,
+    TimeWindow,
+    slot_key,
+)
 
 
 @dataclass(frozen=True, order=True)
-class Slot:
+class Slot(TimeWindow):
     """One dated time window of one duty at one area. Ordered by date, start, area, kind."""
 
     date: date
@@ -39,15 +47,7 @@ class Slot:
     @property
     def key(self) -> str:
         """A stable identity: the same duty at the same area and time on the same date."""
-        return f"{self.date.isoformat()}T{hhmm(self.start)}/{self.kind}/{self.area}"
-
-    @property
-    def minutes(self) -> int:
-        return self.end - self.start
-
-    @property
-    def window(self) -> str:
-        return f"{hhmm(self.start)}–{hhmm(self.end)}"
+        return slot_key(self.date, self.start, self.kind, self.area)
 
 
 def rule_runs_on(rule: DutyRule, info: DayInfo, plan: Plan, rrule_dates: set[date]) -> bool:

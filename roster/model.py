@@ -66,6 +66,26 @@ def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def slot_key(day: date, start: int, kind: str, area: str) -> str:
+    """A slot's stable identity: the same duty at the same area and time on the same date."""
+    return f"{day.isoformat()}T{hhmm(start)}/{kind}/{area}"
+
+
+class TimeWindow:
+    """Shared by records with `start` and `end` in minutes after midnight."""
+
+    start: int
+    end: int
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    @property
+    def window(self) -> str:
+        return f"{hhmm(self.start)}–{hhmm(self.end)}"
+
+
 _PHONE = re.compile(r"^(?:\+?86)?(?:1\d{10}|0\d{9,11})$")
 PHONE_EXPECTED = (
     "an 11-digit mobile number (13800000000) or a landline with area code (0734-1234567)"
@@ -225,7 +245,7 @@ class CalendarDay:
 
 
 @dataclass(frozen=True)
-class DutyRule:
+class DutyRule(TimeWindow):
     """One recurring time window of a duty: a row of the responsibility table.
 
     A duty with several windows (the intersection in the morning and the evening, summer and
@@ -293,14 +313,6 @@ class DutyRule:
                 self.valid_to,
                 f"a date on or after {self.valid_from}",
             )
-
-    @property
-    def minutes(self) -> int:
-        return self.end - self.start
-
-    @property
-    def window(self) -> str:
-        return f"{hhmm(self.start)}–{hhmm(self.end)}"
 
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or day >= self.valid_from) and (

@@ -101,7 +101,6 @@ def describe_slot(part: Part, s: int, team: dict[int, list[int]] | None = None) 
 
 
 def _leader_text(part: Part, s: int) -> str:
-    slot = part.slots[s]
     leaders = [v for v, vol in enumerate(part.volunteers) if vol.leader]
     if not leaders:
         return f"{part.unit} has no leader (带队) at all"
@@ -110,13 +109,11 @@ def _leader_text(part: Part, s: int) -> str:
     text = f"a leader (带队) is required: {len(free)} of {len(leaders)} leaders free"
     if away:
         text += f", not free: {_names(part, away)}"
-    del slot
     return text
 
 
-def shortfalls(part: Part, team: dict[int, list[int]], loads: list[int]) -> tuple[Shortfall, ...]:
+def shortfalls(part: Part, team: dict[int, list[int]]) -> tuple[Shortfall, ...]:
     """Every slot of the roster below its minimum or without its required leader, with why."""
-    del loads
     out = []
     for s, slot in enumerate(part.slots):
         members = team.get(s, [])

@@ -393,9 +393,7 @@ def _result(
         for v, vol in enumerate(part.volunteers)
     )
     shortfalls = (
-        ()
-        if status in (Status.INFEASIBLE, Status.UNKNOWN)
-        else explain.shortfalls(part, team, loads)
+        () if status in (Status.INFEASIBLE, Status.UNKNOWN) else explain.shortfalls(part, team)
     )
     return PartResult(
         unit=part.unit,
