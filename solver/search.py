@@ -22,7 +22,7 @@ from solver import explain, objective
 from solver.model import UnitModel, build
 from solver.params import Params
 from solver.parts import Part
-from solver.result import Assignment, PartResult, Stage, Status, VolunteerHours
+from solver.result import Assignment, PartResult, Shortfall, Stage, Status, VolunteerHours
 
 EPS = 1e-6
 
@@ -392,9 +392,16 @@ def _result(
         VolunteerHours(vol, loads[v], part.history_minutes[v], part.fair[v])
         for v, vol in enumerate(part.volunteers)
     )
-    shortfalls = (
-        () if status in (Status.INFEASIBLE, Status.UNKNOWN) else explain.shortfalls(part, team)
-    )
+    if status is Status.UNKNOWN:
+        reason = "no roster found within the time limit: run again with a larger --time-limit"
+        shortfalls = tuple(
+            Shortfall(slot, part.unit, slot.min_people, 0, slot.leader_required, reason)
+            for slot in part.slots
+        )
+    elif status is Status.INFEASIBLE:
+        shortfalls = ()
+    else:
+        shortfalls = explain.shortfalls(part, team)
     return PartResult(
         unit=part.unit,
         status=status,
