@@ -94,7 +94,10 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
         f"{placed} people placed for {needed} needed; {len(result.shortfalls)} gaps",
         highlight=False,
     )
-    table = Table(title="per unit (hours; deviation from each person's fair share)")
+    table = Table(
+        title="per unit: hours, and deviation from each person's fair share (max dev is the "
+        "fairness objective; bound is its proven lower bound)"
+    )
     for name in (
         "unit",
         "people",
@@ -103,7 +106,8 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
         "min–max h",
         "spread h",
         "max dev h",
-        "fairness bound",
+        "bound",
+        "gap",
         "status",
         "s",
     ):
@@ -120,6 +124,7 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
             _h(p.spread),
             f"{p.max_deviation / 60:.2f}",
             f"{fairness.bound:.2f}" if fairness else "",
+            f"{fairness.gap:.2f}" if fairness else "",
             p.status.value,
             f"{p.seconds:.1f}",
         )
