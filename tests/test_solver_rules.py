@@ -215,3 +215,19 @@ def test_continuity_keeps_the_same_people_on_the_same_area() -> None:
 
     assert pairs(run(part)) == 4
     assert pairs(run(part, skip=frozenset({"continuity"}))) > 4
+
+
+def test_an_area_with_candidate_units_goes_to_the_one_with_people_to_spare() -> None:
+    from solver.units import choose_units
+
+    vols = people(2, unit="单位甲") + people(10, unit="单位乙", prefix="W")
+    plan = make_plan(
+        vols,
+        [
+            duty("每天", "19:00", "20:00", area="公园甲", units=("单位甲",)),
+            duty("每天", "09:00", "10:00", area="公园乙", units=("单位甲", "单位乙")),
+        ],
+    )
+    chosen = choose_units(plan)
+    assert chosen[("包路口", "公园乙")] == "单位乙"
+    assert chosen[("包路口", "公园甲")] == "单位甲"
