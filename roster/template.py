@@ -69,6 +69,13 @@ def _explanations(ws: Worksheet) -> None:
     for row in ws.iter_rows(min_row=2):
         row[5].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    # Printed for reference: A4 landscape, one page wide, the header on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def _explain_row(sheet: str, column: Column) -> list[str]:
