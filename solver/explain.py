@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date
 
 from roster.days import WEEKDAY_NAMES_ZH
-from roster.expand import Slot
+from roster.model import Leave
 from solver.model import UnitModel
-from solver.parts import Part
+from solver.parts import Part, leave_index, on_leave, week_start
 from solver.result import Shortfall
 
 MAX_NAMES = 8
@@ -26,71 +26,63 @@ def _names(part: Part, people: list[int], note=None) -> str:
     return "、".join(shown[:MAX_NAMES]) + (f" and {more} more" if more > 0 else "")
 
 
-def _leave_of(part: Part, v: int, slot: Slot):
-    vid = part.volunteers[v].id
-    return next((x for x in part.leave if x.volunteer_id == vid and x.covers(slot.date)), None)
-
-
-class _Loads:
-    """Minutes per volunteer per day and per week in a roster, to tell who is at a cap."""
+class _Roster:
+    """A roster seen from the explanations: who holds what, minutes per day and per week."""
 
     def __init__(self, part: Part, team: dict[int, list[int]]) -> None:
-        self.day: dict[tuple[int, object], int] = defaultdict(int)
-        self.week: dict[tuple[int, object], int] = defaultdict(int)
+        self.team = team
+        self.day: dict[tuple[int, date], int] = defaultdict(int)
+        self.week: dict[tuple[int, date], int] = defaultdict(int)
         self.holding: dict[int, set[int]] = defaultdict(set)
         for s, members in team.items():
             slot = part.slots[s]
             for v in members:
                 self.day[(v, slot.date)] += slot.minutes
-                self.week[(v, _monday(slot))] += slot.minutes
+                self.week[(v, week_start(slot.date))] += slot.minutes
                 self.holding[v].add(s)
+        self.neighbours: dict[int, set[int]] = defaultdict(set)
+        for clique in part.cliques:
+            for s in clique:
+                self.neighbours[s].update(t for t in clique if t != s)
+
+    def why_not(self, part: Part, s: int, v: int) -> str:
+        """Why eligible volunteer v is not on slot s: 'busy', 'cap' or ''."""
+        slot = part.slots[s]
+        if self.holding[v] & self.neighbours.get(s, set()):
+            return "busy"
+        if self.day[(v, slot.date)] + slot.minutes > part.daily_cap:
+            return "cap"
+        if self.week[(v, week_start(slot.date))] + slot.minutes > part.weekly_cap[v]:
+            return "cap"
+        return ""
 
 
-def _monday(slot: Slot) -> object:
-    return slot.date - timedelta(days=slot.date.weekday())
-
-
-def _why_not(part: Part, s: int, v: int, loads: _Loads, cliques: dict[int, set[int]]) -> str:
-    """Why eligible volunteer v is not on slot s in this roster."""
-    slot = part.slots[s]
-    if loads.holding[v] & cliques.get(s, set()):
-        return "busy"
-    if loads.day[(v, slot.date)] + slot.minutes > part.daily_cap:
-        return "cap"
-    if loads.week[(v, _monday(slot))] + slot.minutes > part.weekly_cap[v]:
-        return "cap"
-    return ""
-
-
-def _neighbours(part: Part) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = defaultdict(set)
-    for clique in part.cliques:
-        for s in clique:
-            out[s].update(t for t in clique if t != s)
-    return out
-
-
-def describe_slot(part: Part, s: int, team: dict[int, list[int]] | None = None) -> str:
+def describe_slot(
+    part: Part, s: int, leave_by_id: dict[str, list[Leave]], roster: _Roster | None = None
+) -> str:
     """Who of the unit could and could not take slot s, and why."""
     slot = part.slots[s]
-    everyone = range(len(part.volunteers))
-    away = [v for v in everyone if _leave_of(part, v, slot)]
+    away = {
+        v: x
+        for v, vol in enumerate(part.volunteers)
+        if (x := on_leave(leave_by_id, vol, slot.date))
+    }
     weekday = slot.date.weekday()
-    off = [v for v in everyone if weekday in part.volunteers[v].unavailable and v not in away]
+    off = [
+        v for v, vol in enumerate(part.volunteers) if weekday in vol.unavailable and v not in away
+    ]
     free = part.eligible[s]
     text = (
         f"{part.unit} has {len(free)} volunteers free on {slot.date} {slot.window}, "
         f"{slot.min_people} needed"
     )
     if away:
-        reason = lambda v: _leave_of(part, v, slot).reason  # noqa: E731
-        text += f"; {len(away)} on leave: {_names(part, away, reason)}"
+        text += f"; {len(away)} on leave: {_names(part, list(away), lambda v: away[v].reason)}"
     if off:
         text += f"; {len(off)} cannot do {WEEKDAY_NAMES_ZH[weekday]}: {_names(part, off)}"
-    if team is not None:
-        loads, cliques = _Loads(part, team), _neighbours(part)
-        others = [v for v in free if v not in team.get(s, [])]
-        why = {v: _why_not(part, s, v, loads, cliques) for v in others}
+    if roster is not None:
+        others = [v for v in free if v not in roster.team.get(s, [])]
+        why = {v: roster.why_not(part, s, v) for v in others}
         busy = [v for v in others if why[v] == "busy"]
         capped = [v for v in others if why[v] == "cap"]
         if busy:
@@ -115,6 +107,7 @@ def _leader_text(part: Part, s: int) -> str:
 def shortfalls(part: Part, team: dict[int, list[int]]) -> tuple[Shortfall, ...]:
     """Every slot of the roster below its minimum or without its required leader, with why."""
     out = []
+    leave_by_id, roster = leave_index(part.leave), _Roster(part, team)
     for s, slot in enumerate(part.slots):
         members = team.get(s, [])
         short = len(members) < slot.min_people
@@ -123,7 +116,7 @@ def shortfalls(part: Part, team: dict[int, list[int]]) -> tuple[Shortfall, ...]:
             continue
         reasons = []
         if short:
-            reasons.append(describe_slot(part, s, team))
+            reasons.append(describe_slot(part, s, leave_by_id, roster))
         if no_leader:
             reasons.append(_leader_text(part, s))
         out.append(
@@ -135,13 +128,14 @@ def shortfalls(part: Part, team: dict[int, list[int]]) -> tuple[Shortfall, ...]:
 def conflicts(m: UnitModel, core: set[int]) -> tuple[str, ...]:
     """--strict: the requirements (table rows) that cannot all hold together, in plain words."""
     part = m.part
+    leave_by_id = leave_index(part.leave)
     out = []
     for s, literal in m.demand_met.items():
         if literal.index in core:
             slot = part.slots[s]
             out.append(
                 f"{slot.source}: {slot.kind} {slot.area} needs {slot.min_people} people on "
-                f"{slot.date} {slot.window}; {describe_slot(part, s)}"
+                f"{slot.date} {slot.window}; {describe_slot(part, s, leave_by_id)}"
             )
     for s, literal in m.leader_met.items():
         if literal.index in core:

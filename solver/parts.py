@@ -8,6 +8,7 @@ the few domain objects explanations need; it pickles cheaply to a worker process
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +37,19 @@ class Part:
     @property
     def pairs(self) -> int:
         return sum(len(e) for e in self.eligible)
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s ISO week: weekly caps count from there."""
+    return day - timedelta(days=day.weekday())
+
+
+def leave_index(leave: Iterable[Leave]) -> dict[str, list[Leave]]:
+    """Leave entries by volunteer id."""
+    out: dict[str, list[Leave]] = defaultdict(list)
+    for x in leave:
+        out[x.volunteer_id].append(x)
+    return out
 
 
 def on_leave(leave_by_id: dict[str, list[Leave]], volunteer: Volunteer, day: date) -> Leave | None:
@@ -97,10 +111,7 @@ def build_part(
     volunteers = tuple(sorted(plan.volunteers_of(unit), key=lambda v: v.id))
     ids = [v.id for v in volunteers]
     index = {v: i for i, v in enumerate(ids)}
-    leave_by_id: dict[str, list[Leave]] = defaultdict(list)
-    for x in plan.leave:
-        if x.volunteer_id in index:
-            leave_by_id[x.volunteer_id].append(x)
+    leave_by_id = leave_index(x for x in plan.leave if x.volunteer_id in index)
     eligible = tuple(
         tuple(i for i, v in enumerate(volunteers) if may_take(v, s, leave_by_id)) for s in slots
     )
@@ -113,7 +124,7 @@ def build_part(
             for a in members
         }
         cliques.extend(maximal_cliques(list(members), adjacent))
-    weeks = _group(slots, lambda s: s.date - timedelta(days=s.date.weekday()))
+    weeks = _group(slots, lambda s: week_start(s.date))
 
     # Fair shares: the unit's hours (history and this period) in proportion to the demand each
     # person was available for, so that leave lowers a share instead of pinning the balance.
