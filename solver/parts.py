@@ -7,10 +7,12 @@ the few domain objects explanations need; it pickles cheaply to a worker process
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property, reduce
 
 from roster.assignments import AssignmentRow
 from roster.expand import Slot, expand
@@ -37,6 +39,18 @@ class Part:
     @property
     def pairs(self) -> int:
         return sum(len(e) for e in self.eligible)
+
+    @cached_property
+    def granularity(self) -> int:
+        """Every load is a multiple of this many minutes (the gcd of the slot lengths)."""
+        return reduce(math.gcd, (s.minutes for s in self.slots), 0) or 60
+
+    def loads(self, chosen: Iterable[tuple[int, int]]) -> list[int]:
+        """Minutes per volunteer of the (slot, volunteer) pairs in `chosen`."""
+        out = [0] * len(self.volunteers)
+        for s, v in chosen:
+            out[v] += self.slots[s].minutes
+        return out
 
 
 def week_start(day: date) -> date:
@@ -133,11 +147,13 @@ def build_part(
         if row.volunteer_id in index:
             served[index[row.volunteer_id]] += row.minutes
     available = [0.0] * len(volunteers)
-    for s in (*history_slots, *slots):
-        weight = s.min_people * s.minutes
+    for s in history_slots:
         for i, v in enumerate(volunteers):
             if may_take(v, s, leave_by_id):
-                available[i] += weight
+                available[i] += s.min_people * s.minutes
+    for s, vols in zip(slots, eligible, strict=True):  # this period: eligibility is known
+        for i in vols:
+            available[i] += s.min_people * s.minutes
     total = sum(served) + sum(s.min_people * s.minutes for s in slots)
     scale = total / sum(available) if sum(available) else 0.0
     fair = tuple(a * scale for a in available)

@@ -14,7 +14,6 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import reduce
 
 from ortools.sat.python import cp_model
 
@@ -92,10 +91,6 @@ class _Search:
         return True
 
 
-def _granularity(part: Part) -> int:
-    return reduce(math.gcd, (s.minutes for s in part.slots), 0) or 60
-
-
 def _reachable(part: Part, v: int) -> int:
     """The most minutes volunteer v could be given: eligible slots, under daily and weekly caps."""
     eligible = {s for s, vols in enumerate(part.eligible) if v in vols}
@@ -114,7 +109,7 @@ def fairness_bounds(part: Part, all_filled: bool) -> tuple[float, list[float]]:
     each slot, the p-th smallest excess of its p required holders (someone must take a 4-hour
     visit even if it puts them 3 hours over their share).
     """
-    g = _granularity(part)
+    g = part.granularity
     lower = 0.0
     candidates: set[float] = {0.0}
     for v in range(len(part.volunteers)):
@@ -134,7 +129,7 @@ def fairness_bounds(part: Part, all_filled: bool) -> tuple[float, list[float]]:
 
 
 def _load_bounds(part: Part, d: float) -> list[tuple[int, int]] | None:
-    g = _granularity(part)
+    g = part.granularity
     out = []
     for v in range(len(part.volunteers)):
         need = part.fair[v] - part.history_minutes[v]
@@ -154,10 +149,7 @@ def _with_bounds(m: UnitModel, bounds: list[tuple[int, int]]) -> cp_model.CpMode
 
 
 def _deviation(part: Part, values: dict[tuple[int, int], bool]) -> float:
-    loads = [0] * len(part.volunteers)
-    for (s, v), on in values.items():
-        if on:
-            loads[v] += part.slots[s].minutes
+    loads = part.loads(k for k, on in values.items() if on)
     return max(
         (abs(part.history_minutes[v] + loads[v] - part.fair[v]) for v in range(len(loads))),
         default=0.0,
@@ -246,7 +238,7 @@ def spread_candidates(part: Part, bounds: list[tuple[int, int]]) -> list[int]:
     catches one of each (a bound that ignores how people compete for slots), and any spread is
     the difference of two such deviations.
     """
-    g = _granularity(part)
+    g = part.granularity
     values = sorted(
         (load + part.history_minutes[v] - round(part.fair[v]), v)
         for v, (lo, hi) in enumerate(bounds)
@@ -377,10 +369,9 @@ def _result(
 ) -> PartResult:
     part = search.part
     chosen = sorted(k for k, on in search.values.items() if on)
-    loads = [0] * len(part.volunteers)
+    loads = part.loads(chosen)
     team: dict[int, list[int]] = {}
     for s, v in chosen:
-        loads[v] += part.slots[s].minutes
         team.setdefault(s, []).append(v)
     assignments = []
     for s, members in team.items():
