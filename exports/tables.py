@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from roster.assignments import ASSIGNMENT_COLUMNS
+from roster.fileio import csv_text
 from roster.model import hhmm
 from solver.result import Result
 
 SHORTFALL_COLUMNS = ("date", "start", "end", "duty", "area", "unit", "needed", "assigned", "reason")
-
-
-def _csv(header: tuple[str, ...], rows: list[tuple]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def assignments_csv(result: Result) -> str:
@@ -37,7 +27,7 @@ def assignments_csv(result: Result) -> str:
         for a in result.assignments
     )
     rows.sort(key=lambda r: (r[0], r[1], r[4], r[6]))
-    return _csv(ASSIGNMENT_COLUMNS, rows)
+    return csv_text(ASSIGNMENT_COLUMNS, rows)
 
 
 def shortfalls_csv(result: Result) -> str:
@@ -56,4 +46,4 @@ def shortfalls_csv(result: Result) -> str:
         )
         for s in result.shortfalls
     ]
-    return _csv(SHORTFALL_COLUMNS, rows)
+    return csv_text(SHORTFALL_COLUMNS, rows)

@@ -17,8 +17,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from roster import exitcodes
 from roster.errors import FieldError, InputError, Severity
 from roster.expand import calendar_for, expand
+from roster.fileio import write_text
+from roster.model import Plan
 from roster.readers import load
 from roster.report import print_check, print_problems
 from roster.sample import sample_dir
@@ -26,8 +29,6 @@ from roster.slots_csv import slots_csv
 from roster.summary import duty_summaries, special_days, unit_summaries
 from roster.template import write_template
 from roster.values import parse_date
-
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_GAPS, EXIT_CONFLICT = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     help="Volunteer duty rosters for civilized-city campaigns (文明城市志愿者排班).",
@@ -68,7 +69,7 @@ def handled() -> Iterator[None]:
         print_problems(err, exc.problems)
         errors = sum(p.severity is Severity.ERROR for p in exc.problems)
         err.print(f"[red]{errors} error(s)[/]: fix them in the file named and run again.")
-        raise typer.Exit(EXIT_INPUT) from None
+        raise typer.Exit(exitcodes.INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -80,10 +81,11 @@ def handled() -> Iterator[None]:
             "details and report it with the command you ran.",
             highlight=False,
         )
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise typer.Exit(exitcodes.INTERNAL) from None
 
 
-def _load(data: Path | None):
+def _load(data: Path | None) -> Plan:
+    """The plan at `data` (default: the shipped sample), its warnings printed."""
     plan = load(data or sample_dir())
     print_problems(err, plan.warnings)
     return plan
@@ -135,8 +137,6 @@ def slots(
         if output is None:
             sys.stdout.write(text)
         else:
-            from roster.fileio import write_text
-
             write_text(output, text, encoding="utf-8-sig")
             err.print(f"wrote {len(result)} slots to {output}")
 
@@ -192,7 +192,7 @@ def solve(
         code = run_solve(
             out,
             err,
-            data or sample_dir(),
+            _load(data),
             first,
             last,
             out_dir,

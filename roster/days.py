@@ -184,8 +184,8 @@ def parse_days(text: str) -> DayRule:
                 raise FieldError("days", "only one monthly rule per row", token, EXPECTED)
             nth = -1 if m.group(2) else _ORDINAL_ZH[m.group(1)]
             rrule = f"RRULE:FREQ=MONTHLY;BYDAY={nth}{_RRULE_DAYS[_ZH_DIGIT[m.group(3)]]}"
-        elif (m := _RANGE.match(token)) and _range(m.group(1), m.group(2)) is not None:
-            weekdays.update(_range(m.group(1), m.group(2)) or ())
+        elif (m := _RANGE.match(token)) and (run := _range(m.group(1), m.group(2))) is not None:
+            weekdays.update(run)
         else:
             raise FieldError("days", f"unknown day {token!r}", raw, EXPECTED)
     return DayRule(frozenset(weekdays), workdays, restdays, rrule, raw)

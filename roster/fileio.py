@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,3 +39,12 @@ def write_with(target: Path | str, save: Callable[[Path], None]) -> None:
     """Atomically write a file that a library saves by path (openpyxl's `save`, for one)."""
     with atomic_path(target) as tmp:
         save(tmp)
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """A CSV table as text with '\n' line ends (the same bytes on every platform)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from roster.days import WEEKDAY_NAMES_ZH
 from roster.expand import Slot
+from roster.fileio import csv_text
 from roster.model import hhmm
 
 SLOT_COLUMNS = (
@@ -28,11 +26,9 @@ SLOT_COLUMNS = (
 
 def slots_csv(slots: tuple[Slot, ...]) -> str:
     """One row per slot, in slot order; several candidate units are joined with '、'."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SLOT_COLUMNS)
-    for s in slots:
-        writer.writerow(
+    return csv_text(
+        SLOT_COLUMNS,
+        (
             (
                 s.date.isoformat(),
                 WEEKDAY_NAMES_ZH[s.date.weekday()],
@@ -48,5 +44,6 @@ def slots_csv(slots: tuple[Slot, ...]) -> str:
                 s.holiday,
                 str(s.source) if s.source else "",
             )
-        )
-    return buffer.getvalue()
+            for s in slots
+        ),
+    )

@@ -10,19 +10,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from exports.tables import assignments_csv, shortfalls_csv
+from roster import exitcodes
 from roster.assignments import read_assignments
 from roster.fileio import write_text
-from roster.readers import load
-from roster.report import print_problems
+from roster.model import Plan
 from solver import Params, Result, Status, solve
-
-EXIT_OK, EXIT_GAPS, EXIT_CONFLICT = 0, 3, 4
 
 
 def run_solve(
     out: Console,
     err: Console,
-    data: Path,
+    plan: Plan,
     first: date,
     last: date,
     out_dir: Path,
@@ -32,8 +30,6 @@ def run_solve(
     time_limit: float,
     strict: bool,
 ) -> int:
-    plan = load(data)
-    print_problems(err, plan.warnings)
     params = Params(
         seed=seed,
         time_limit=time_limit,
@@ -64,7 +60,7 @@ def run_solve(
             f"wrote {out_dir / 'conflicts.txt'}; no roster written. Add volunteers, move "
             "leave, or solve without --strict to get a roster with its gaps listed."
         )
-        return EXIT_CONFLICT
+        return exitcodes.CONFLICT
     write_text(out_dir / "assignments.csv", assignments_csv(result), encoding="utf-8-sig")
     write_text(out_dir / "shortfalls.csv", shortfalls_csv(result), encoding="utf-8-sig")
     print_summary(out, result, first, last)
@@ -77,7 +73,7 @@ def run_solve(
             "match a slot or volunteer",
             highlight=False,
         )
-    return EXIT_OK if result.complete else EXIT_GAPS
+    return exitcodes.OK if result.complete else exitcodes.GAPS
 
 
 def _h(minutes: float) -> str:
