@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from roster import exitcodes
-from roster.errors import FieldError, InputError, Severity
+from roster.errors import FieldError, InputError, Problem, Severity, Source
 from roster.expand import calendar_for, expand
 from roster.fileio import write_text
 from roster.model import Plan
@@ -181,12 +181,16 @@ def solve(
         bool, typer.Option(help="Demand is a hard rule: explain the conflict instead of gaps.")
     ] = False,
 ) -> None:
-    """Staff every slot of a period: writes assignments.csv and shortfalls.csv to --out.
+    """Staff every slot of a period; write the roster, its calendar feeds and workbooks to --out.
+
+    Writes assignments.csv, shortfalls.csv, ical/ (feeds to publish), excel/ (workbooks) and
+    feeds.csv (each volunteer's feed link, for the office only).
 
     Example: roster solve --week 2022-06-15 --out out
     """
     first, last = _period(week, from_, to)
     with handled():
+        from roster.export_command import state_folder
         from roster.solve_command import run_solve
 
         code = run_solve(
@@ -196,6 +200,7 @@ def solve(
             first,
             last,
             out_dir,
+            state_folder(data, out_dir),
             previous,
             history or [],
             seed,
@@ -203,6 +208,84 @@ def solve(
             strict,
         )
     raise typer.Exit(code)
+
+
+@app.command("export")
+def export_(
+    out_dir: Annotated[
+        Path, typer.Argument(help="The folder of an earlier `roster solve` (its assignments.csv).")
+    ],
+    data: DataArg = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date. Default: Monday of the first row.")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last date. Default: Sunday of the last row.")
+    ] = None,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option(help="assignments.csv of earlier periods (repeatable): kept in the feeds."),
+    ] = None,
+) -> None:
+    """Rebuild the calendar feeds and workbooks from an existing assignments.csv.
+
+    Use it after editing assignments.csv by hand, or to publish again. Unchanged events keep their
+    bytes, so calendars refresh only what changed.
+
+    Example: roster export out data/leiyang
+    """
+    first, last = _date(from_), _date(to)
+    with handled():
+        from roster.export_command import run_export, state_folder
+
+        written = run_export(
+            err, _load(data), out_dir, state_folder(data, out_dir), first, last, history or []
+        )
+        out.print(written, highlight=False)
+
+
+@app.command()
+def rotate(
+    volunteer_ids: Annotated[list[str], typer.Argument(help="Volunteer ids (编号) to rotate.")],
+    data: Annotated[
+        Path,
+        typer.Option(help="The data folder or workbook whose feed tokens to change."),
+    ],
+) -> None:
+    """Give volunteers a new personal feed link (a lost phone, a link shared by mistake).
+
+    The old link stops working at the next `roster solve` or `roster export`.
+
+    Example: roster rotate JG003 --data data/leiyang
+    """
+    with handled():
+        from exports.feedstate import FeedState
+        from roster.export_command import now, state_folder
+
+        plan = _load(data)
+        known = {v.id for v in plan.volunteers}
+        unknown = [v for v in volunteer_ids if v not in known]
+        if unknown:
+            raise InputError(
+                [
+                    Problem(
+                        "no such volunteer",
+                        Source(str(data)),
+                        "volunteer_id",
+                        v,
+                        expected="an id (编号) from the volunteers table",
+                    )
+                    for v in unknown
+                ]
+            )
+        state = FeedState.load(state_folder(data, data), now())
+        for vid in volunteer_ids:
+            state.rotate(vid)
+        state.save()
+        err.print(
+            f"new feed links for {', '.join(volunteer_ids)}; run roster export to publish them, "
+            "then hand out the new links from feeds.csv"
+        )
 
 
 def _period(week: str | None, from_: str | None, to: str | None) -> tuple[date, date]:

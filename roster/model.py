@@ -111,6 +111,9 @@ class Settings:
     daily_cap_hours: float = 4.0
     travel_buffer_minutes: int = 30
     calendar_years: tuple[int, ...] = ()
+    feed_base_url: str = ""  # where the ical/ folder is published, for the links in feeds.csv
+    feed_refresh_hours: float = 2.0
+    reminder_minutes: int | None = None  # a VALARM this long before each duty; none by default
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -145,6 +148,21 @@ class Settings:
                 "out of range",
                 self.travel_buffer_minutes,
                 "minutes from 0 to 240",
+            )
+        if not 0 < self.feed_refresh_hours <= 168:
+            raise FieldError(
+                "feed_refresh_hours", "out of range", self.feed_refresh_hours, "hours from 0 to 168"
+            )
+        if self.reminder_minutes is not None and not 0 <= self.reminder_minutes <= 2880:
+            raise FieldError(
+                "reminder_minutes", "out of range", self.reminder_minutes, "minutes from 0 to 2880"
+            )
+        if self.feed_base_url and not re.match(r"^(https?|webcal)://[^\s/]+", self.feed_base_url):
+            raise FieldError(
+                "feed_base_url",
+                "not a web address",
+                self.feed_base_url,
+                "https://host/path where the ical folder is published",
             )
 
     def is_summer(self, day: date) -> bool:

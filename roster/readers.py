@@ -318,6 +318,11 @@ def _settings(
             "travel_buffer_minutes", lambda t: parse_count(t, "travel_buffer_minutes")
         ),
         "calendar_years": get("calendar_years", _years),
+        "feed_base_url": get("feed_base_url", str.strip),
+        "feed_refresh_hours": get(
+            "feed_refresh_hours", lambda t: parse_hours(t, "feed_refresh_hours")
+        ),
+        "reminder_minutes": get("reminder_minutes", lambda t: parse_count(t, "reminder_minutes")),
     }
     for key in ("start", "end"):
         if args[key] is None and not found:

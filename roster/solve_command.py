@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from exports.tables import assignments_csv, shortfalls_csv
+from exports.tables import assignment_rows, assignments_csv, shortfall_rows, shortfalls_csv
 from roster import exitcodes
 from roster.assignments import read_assignments
+from roster.export_command import write_exports
 from roster.fileio import write_text
 from roster.model import Plan
 from solver import Params, Result, Status, solve
@@ -24,6 +25,7 @@ def run_solve(
     first: date,
     last: date,
     out_dir: Path,
+    state_dir: Path,
     previous: Path | None,
     history: list[Path],
     seed: int,
@@ -61,12 +63,15 @@ def run_solve(
             "leave, or solve without --strict to get a roster with its gaps listed."
         )
         return exitcodes.CONFLICT
-    write_text(out_dir / "assignments.csv", assignments_csv(result), encoding="utf-8-sig")
-    write_text(out_dir / "shortfalls.csv", shortfalls_csv(result), encoding="utf-8-sig")
+    rows, gaps = assignment_rows(result), shortfall_rows(result)
+    write_text(out_dir / "assignments.csv", assignments_csv(rows), encoding="utf-8-sig")
+    write_text(out_dir / "shortfalls.csv", shortfalls_csv(gaps), encoding="utf-8-sig")
     print_summary(out, result, first, last)
     out.print(
         f"wrote {out_dir / 'assignments.csv'} and {out_dir / 'shortfalls.csv'}", highlight=False
     )
+    written = write_exports(err, plan, rows, gaps, first, last, out_dir, state_dir, params.history)
+    out.print(written, highlight=False)
     if params.previous:
         out.print(
             f"--previous: {len(params.previous)} rows, {result.ignored_previous} no longer "

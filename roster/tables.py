@@ -319,6 +319,22 @@ SETTINGS = Table(
             "自备日历年份",
             "节假日数据包未覆盖、已在节假日调整表中完整列出的年份，如 2027",
         ),
+        Column(
+            "feed_base_url",
+            "订阅地址",
+            "日历订阅文件（ical 文件夹）发布的网址，如 https://example.org/roster/ical",
+        ),
+        Column(
+            "feed_refresh_hours",
+            "订阅刷新小时",
+            "手机日历每隔多少小时刷新一次订阅（部分日历应用自行决定）",
+            default="2",
+        ),
+        Column(
+            "reminder_minutes",
+            "提醒提前分钟",
+            "在日历中提前多少分钟提醒；不填则不提醒（许多日历应用会忽略订阅中的提醒）",
+        ),
     ),
 )
 

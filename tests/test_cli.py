@@ -149,3 +149,42 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path: Path) -> None:
         write_with(target, failing_save)
     assert target.read_bytes() == b"previous"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_solve_writes_feeds_and_workbooks_and_export_rebuilds_them_identically(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run("solve", str(sample_copy), "--week", "2022-06-15", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "calendar feeds" in result.stdout and "workbooks" in result.stdout
+    assert (out / "ical" / "all.ics").is_file() and (out / "excel" / "roster.xlsx").is_file()
+    assert (sample_copy / "feed_tokens.csv").is_file()  # kept with the tables
+    before = _tree(out)
+    result = run("export", str(out), str(sample_copy))
+    assert result.exit_code == 0, result.output
+    assert "0 files changed" in result.stdout.replace("\n", " ")
+    assert _tree(out) == before
+
+
+def test_export_without_a_roster_exits_2_and_says_which_file(tmp_path: Path) -> None:
+    result = run("export", str(tmp_path))
+    assert result.exit_code == 2
+    assert "assignments.csv" in result.output and "Traceback" not in result.output
+
+
+def test_rotate_gives_one_volunteer_a_new_link(sample_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("solve", str(sample_copy), "--week", "2022-06-15", "--out", str(out)).exit_code == 0
+    links = (out / "feeds.csv").read_text(encoding="utf-8-sig")
+    assert run("rotate", "YL002", "--data", str(sample_copy)).exit_code == 0
+    assert run("export", str(out), str(sample_copy)).exit_code == 0
+    after = (out / "feeds.csv").read_text(encoding="utf-8-sig")
+    changed = [a for a, b in zip(links.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert [c.split(",")[0] for c in changed] == ["YL002"]
+    unknown = run("rotate", "NOBODY", "--data", str(sample_copy))
+    assert unknown.exit_code == 2 and "NOBODY" in unknown.output

@@ -21,7 +21,7 @@ def test_readme_documents_every_column_in_chinese_and_english() -> None:
 
 def test_readme_documents_every_command() -> None:
     for command in cli.app.registered_commands:
-        assert f"`roster {command.callback.__name__}" in README
+        assert f"`roster {command.name or command.callback.__name__}" in README
 
 
 def test_readme_commands_are_what_ci_runs() -> None:

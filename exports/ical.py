@@ -1,0 +1,205 @@
+"""iCalendar feeds for subscribed calendars (RFC 5545, RFC 7986): per volunteer, unit, area, city.
+
+Each slot's event body (times, summary, location, description, reminder) is serialized once by
+icalendar and shared by every feed that carries the slot; only UID and the two timestamps differ
+per event. The VTIMEZONE is built once. Timestamps come from `FeedState`: they move only when an
+event's body changes, so an unchanged roster re-exports to identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Event, Timezone
+from icalendar.parser import Contentline, Parameters
+from icalendar.prop import vText
+
+from exports.feedstate import FeedState
+from exports.view import RosterView, Team
+from roster.days import WEEKDAY_NAMES_ZH
+from roster.model import Settings, hhmm
+
+PRODID = "-//roster//volunteer duty roster 志愿者排班//ZH"
+REPORT_REMINDER = "请在志愿服务平台（APP）上申请报备本次活动，并按时签到、签退。"
+CRLF = b"\r\n"
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str  # relative to the ical folder, e.g. "units/局机关.ics"
+    name: str
+    data: bytes
+
+
+def safe_name(name: str) -> str:
+    """A file name that is the same on every system: no path or reserved characters."""
+    cleaned = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._")
+    return cleaned or "_"
+
+
+def _line(name: str, value: str) -> bytes:
+    return Contentline.from_parts(name, Parameters(), vText(value)).to_ical() + CRLF
+
+
+def _duration(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"PT{minutes // 60}H{minutes % 60}M" if minutes % 60 else f"PT{minutes // 60}H"
+
+
+class FeedWriter:
+    """Builds every feed of a roster view. Create one per export."""
+
+    def __init__(self, view: RosterView, settings: Settings, state: FeedState) -> None:
+        self.view = view
+        self.settings = settings
+        self.state = state
+        self.zone = ZoneInfo(view.timezone)
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"roster:{view.campaign}")
+        self.refresh = _duration(settings.feed_refresh_hours)
+        # Built once, for the whole campaign: the same bytes in every feed and every week.
+        first = min([settings.start, *(t.date for t in view.teams)])
+        last = max([settings.end, *(t.date for t in view.teams)])
+        self.vtimezone = Timezone.from_tzid(
+            view.timezone, first_date=first, last_date=last + timedelta(days=1)
+        ).to_ical()
+        self.bodies: dict[str, bytes] = {}
+        self.stamps: dict[str, str] = {}
+        for team in view.teams:
+            body = self._body(team)
+            self.bodies[team.key] = body
+            self.stamps[team.key] = state.stamp(team.key, hashlib.sha256(body).hexdigest())
+
+    def _body(self, team: Team) -> bytes:
+        """Everything about the slot that every feed shows the same way."""
+        event = Event()
+        day = team.date
+        event.add("dtstart", datetime.combine(day, _clock(team.start), self.zone))
+        end = datetime.combine(day, _clock(team.end % 1440), self.zone)
+        event.add("dtend", end + timedelta(days=1) if team.end >= 1440 else end)
+        event.add("summary", f"{team.duty}｜{team.area}")
+        event.add("location", team.area)
+        event.add("description", describe(team))
+        event.add("categories", [team.duty, team.unit])
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        if self.settings.reminder_minutes is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{team.duty}｜{team.area} {hhmm(team.start)}")
+            alarm.add("trigger", timedelta(minutes=-self.settings.reminder_minutes))
+            event.add_component(alarm)
+        lines = event.to_ical().split(CRLF)
+        return CRLF.join(lines[1:-2]) + CRLF  # without BEGIN:VEVENT / END:VEVENT
+
+    def _event(self, scope: str, team: Team) -> bytes:
+        uid = uuid.uuid5(self.namespace, f"{scope}|{team.key}")
+        stamp = self.stamps[team.key]
+        return b"BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:%s\r\nLAST-MODIFIED:%s\r\n%sEND:VEVENT\r\n" % (
+            str(uid).encode(),
+            stamp.encode(),
+            stamp.encode(),
+            self.bodies[team.key],
+        )
+
+    def _calendar(self, name: str, path: str, events: list[bytes]) -> bytes:
+        head = [
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
+            _line("PRODID", PRODID),
+            b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
+            _line("NAME", name),
+            _line("X-WR-CALNAME", name),
+            _line("X-WR-TIMEZONE", self.view.timezone),
+            b"REFRESH-INTERVAL;VALUE=DURATION:%s\r\n" % self.refresh.encode(),
+            b"X-PUBLISHED-TTL:%s\r\n" % self.refresh.encode(),
+        ]
+        if self.settings.feed_base_url:
+            url = feed_url(self.settings.feed_base_url, path)
+            head.append(
+                Contentline.from_parts("SOURCE", Parameters({"VALUE": "URI"}), url).to_ical() + CRLF
+            )
+        if events:
+            head.append(self.vtimezone)
+        return b"".join(head) + b"".join(events) + b"END:VCALENDAR\r\n"
+
+    def feeds(self, tokens: dict[str, str]) -> list[Feed]:
+        """City, unit, area and per-volunteer feeds. `tokens` maps volunteer id to feed token."""
+        prefix = self.view.campaign or "志愿者排班"
+        teams = self.view.teams
+        shared = {t.key: self._event("slot", t) for t in teams}
+        by_unit: dict[str, list[Team]] = defaultdict(list)
+        by_area: dict[str, list[Team]] = defaultdict(list)
+        by_person: dict[str, list[Team]] = defaultdict(list)
+        for t in teams:
+            by_unit[t.unit].append(t)
+            by_area[t.area].append(t)
+            for m in t.members:
+                by_person[m.id].append(t)
+        out = [Feed("all.ics", prefix, self._calendar(prefix, "all.ics", list(shared.values())))]
+        for unit in sorted(set(self.view.units) | by_unit.keys()):
+            path = f"units/{safe_name(unit)}.ics"
+            name = f"{unit}｜{prefix}"
+            events = [shared[t.key] for t in by_unit.get(unit, [])]
+            out.append(Feed(path, name, self._calendar(name, path, events)))
+        used: set[str] = set()
+        for area in sorted(by_area):
+            base = safe_name(area)
+            stem = base if base not in used else f"{base}_{_short(area)}"
+            used.add(stem)
+            path = f"areas/{stem}.ics"
+            name = f"{area}｜{prefix}"
+            events = [shared[t.key] for t in by_area[area]]
+            out.append(Feed(path, name, self._calendar(name, path, events)))
+        names = {v[0]: v[1] for v in self.view.volunteers}
+        for vid, token in sorted(tokens.items()):
+            path = f"volunteers/{token}.ics"
+            name = f"我的值班｜{names.get(vid, '')}"
+            events = [self._event(token, t) for t in by_person.get(vid, [])]
+            out.append(Feed(path, name, self._calendar(name, path, events)))
+        return out
+
+
+def feed_url(base: str, path: str) -> str:
+    from urllib.parse import quote
+
+    return f"{base.rstrip('/')}/{quote(path)}"
+
+
+def _short(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:6]
+
+
+def _clock(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+def describe(team: Team) -> str:
+    """The event's description: the requirement, the team, the leader's phone, the reminder.
+
+    Only the leader's phone is given: the same text goes into unit, area and city feeds.
+    """
+    lines = [
+        f"{team.date.isoformat()} {WEEKDAY_NAMES_ZH[team.date.weekday()]} "
+        f"{hhmm(team.start)}–{hhmm(team.end)}｜{team.duty}｜{team.area}",
+        f"责任单位：{team.unit}",
+    ]
+    leader = team.leader
+    if leader is not None:
+        phone = f"（{leader.phone}）" if leader.phone else ""
+        lines.append(f"带队：{leader.name}{phone}")
+    names = "、".join(m.name for m in team.members) or "（暂无）"
+    lines.append(f"队员（{len(team.members)}人）：{names}")
+    if team.missing:
+        lines.append(f"尚缺 {team.missing} 人")
+    if team.requirement:
+        lines.append(f"要求：{team.requirement}")
+    lines.append(REPORT_REMINDER)
+    return "\n".join(lines)
+
+
+__all__ = ["Feed", "FeedWriter", "describe", "feed_url", "safe_name"]
