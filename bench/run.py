@@ -1,76 +1,285 @@
-"""Benchmark: load, expand and solve the shipped sample over growing periods; print a table.
+"""Benchmark: the whole pipeline (load, expand, solve, export) on a ladder of sizes; prints a table.
 
-Usage (after installing the package): python3 bench/run.py
+Usage (after installing the package):
+    python3 bench/run.py                 # sample, city 1 week, city 4 weeks, re-plan
+    python3 bench/run.py --campaign      # also the city's whole campaign, week by week
+    python3 bench/run.py --province      # also a province (14 cities, 80,000 volunteers), 1 week
+
+Synthetic cities are written by `roster synth` (seed 1) into a temporary folder. Each case runs
+in its own process, so its peak memory is its own. "greedy" columns are the baseline of
+bench/greedy.py on the same parts.
 """
 
 from __future__ import annotations
 
+import argparse
+import multiprocessing
+import os
 import resource
+import sys
+import tempfile
 import time
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.greedy import greedy
+from exports.feedstate import FeedState
+from exports.publish import export
+from exports.tables import assignment_rows, shortfall_rows
+from exports.view import build_view
+from roster.model import Leave
 from roster.readers import load
 from roster.sample import sample_dir
+from roster.synth import synth, write_city
 from solver import Params, solve
+from solver.flow import unfilled
 from solver.solve import make_parts
 
-CASES = [
-    ("sample, 1 week", date(2022, 6, 13), date(2022, 6, 19)),
-    ("sample, 4 weeks", date(2022, 6, 13), date(2022, 7, 10)),
-]
+WEEK = date(2022, 6, 13)
+HEADER = (
+    "case",
+    "units",
+    "volunteers",
+    "slots",
+    "person-slots",
+    "variables",
+    "load s",
+    "build s",
+    "solve s",
+    "status",
+    "fairness gap h",
+    "export s",
+    "total s",
+    "peak MB",
+    "gaps",
+    "spread h",
+    "greedy gaps",
+    "greedy spread h",
+)
+
+
+def spread_of(part, chosen) -> float:
+    """Largest spread (max − min deviation from the fair share) of a part's roster, in hours."""
+    loads = part.loads(chosen)
+    devs = [part.history_minutes[v] + x - part.fair[v] for v, x in enumerate(loads)]
+    return (max(devs) - min(devs)) / 60 if devs else 0.0
+
+
+def run_case(name: str, data: Path, first: date, last: date, out: Path, queue) -> None:
+    began = time.perf_counter()
+    plan = load(data)
+    loaded = time.perf_counter()
+    slots, parts, _ = make_parts(plan, first, last, Params())
+    built = time.perf_counter()
+    result = solve(plan, first, last, Params())
+    solved = time.perf_counter()
+    rows, gaps = assignment_rows(result), shortfall_rows(result)
+    view = build_view(plan, rows, gaps, first, last)
+    export(view, plan.settings, out, FeedState.load(out, _now()), workers=os.cpu_count() or 1)
+    exported = time.perf_counter()
+    greedy_gaps = 0
+    greedy_spread = 0.0
+    for part in parts:
+        chosen = greedy(part)
+        greedy_gaps += unfilled(part, chosen)
+        greedy_spread = max(greedy_spread, spread_of(part, chosen))
+    fairness_gap = max(
+        (s.gap for p in result.parts for s in p.stages if s.name == "fairness"), default=0.0
+    )
+    queue.put(
+        (
+            name,
+            len(plan.units),
+            len(plan.volunteers),
+            len(slots),
+            sum(s.min_people for s in slots),
+            sum(p.pairs for p in parts),
+            f"{loaded - began:.1f}",
+            f"{built - loaded:.1f}",
+            f"{solved - built:.1f}",
+            _status(result),
+            f"{fairness_gap:.2f}",
+            f"{exported - solved:.1f}",
+            f"{exported - began - (built - loaded):.1f}",
+            f"{_peak():.0f}",
+            result.missing + sum(s.leader_missing for s in result.shortfalls),
+            f"{max((p.spread for p in result.parts), default=0) / 60:.1f}",
+            greedy_gaps,
+            f"{greedy_spread:.1f}",
+        )
+    )
+
+
+def run_replan(name: str, data: Path, first: date, last: date, queue) -> None:
+    """Solve four weeks, give one busy volunteer two days of leave, re-plan with --previous."""
+    plan = load(data)
+    result = solve(plan, first, last, Params())
+    rows = assignment_rows(result)
+    victim = rows[len(rows) // 2]
+    leave = Leave(victim.volunteer_id, victim.date, victim.date + timedelta(days=1), "病假")
+    sick = replace(plan, leave=(*plan.leave, leave))
+    began = time.perf_counter()
+    again = solve(sick, first, last, Params(previous=rows))
+    seconds = time.perf_counter() - began
+    new = assignment_rows(again)
+    changed = len(set(rows) ^ set(new))
+    broken = sum(1 for r in rows if r.volunteer_id == leave.volunteer_id and leave.covers(r.date))
+    queue.put(
+        (
+            name,
+            len(plan.units),
+            len(plan.volunteers),
+            len(again.slots),
+            sum(s.min_people for s in again.slots),
+            "",
+            "",
+            "",
+            f"{seconds:.1f}",
+            _status(again),
+            f"{broken} broken, {changed} rows changed",
+            "",
+            "",
+            f"{_peak():.0f}",
+            again.missing,
+            "",
+            "",
+            "",
+        )
+    )
+
+
+def run_campaign(name: str, data: Path, out: Path, queue) -> None:
+    """Every week of the campaign in turn, each with the weeks before it as history."""
+    began = time.perf_counter()
+    plan = load(data)
+    history: tuple = ()
+    monday = plan.settings.start - timedelta(days=plan.settings.start.weekday())
+    weeks = 0
+    gaps = 0
+    worst_gap = 0.0
+    statuses = set()
+    last_result = None
+    while monday <= plan.settings.end:
+        sunday = monday + timedelta(days=6)
+        result = solve(plan, monday, sunday, Params(history=history))
+        rows = assignment_rows(result)
+        history = (*history, *rows)
+        gaps += result.missing
+        worst_gap = max(
+            [worst_gap, *(s.gap for p in result.parts for s in p.stages if s.name == "fairness")]
+        )
+        statuses.add(_status(result))
+        last_result = result
+        weeks += 1
+        monday += timedelta(days=7)
+    solved = time.perf_counter()
+    # Final spread of hours within each unit over the whole campaign, against one duty's length.
+    hours: dict[str, int] = {}
+    for r in history:
+        hours[r.volunteer_id] = hours.get(r.volunteer_id, 0) + r.minutes
+    worst = 0.0
+    for unit in plan.units:
+        vols = [v for v in plan.volunteers if v.unit == unit.name]
+        final = last_result.parts if last_result else ()
+        part = next((p for p in final if p.unit == unit.name), None)
+        if part is None or not vols:
+            continue
+        devs = [h.deviation for h in part.hours]
+        worst = max(worst, (max(devs) - min(devs)) / 60)
+    queue.put(
+        (
+            f"{name} ({weeks} weeks)",
+            len(plan.units),
+            len(plan.volunteers),
+            "",
+            len(history),
+            "",
+            "",
+            "",
+            f"{solved - began:.1f}",
+            "/".join(sorted(statuses)),
+            f"{worst_gap:.2f}",
+            "",
+            f"{solved - began:.1f}",
+            f"{_peak():.0f}",
+            gaps,
+            f"{worst:.1f}",
+            "",
+            "",
+        )
+    )
+
+
+def _status(result) -> str:
+    counts: dict[str, int] = {}
+    for p in result.parts:
+        counts[p.status.value] = counts.get(p.status.value, 0) + 1
+    return " ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+
+
+def _peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime(2022, 6, 10, tzinfo=UTC)
+
+
+def _isolated(target, *args) -> tuple:
+    queue = multiprocessing.get_context("fork").Queue()
+    process = multiprocessing.get_context("fork").Process(target=target, args=(*args, queue))
+    process.start()
+    row = queue.get()
+    process.join()
+    return row
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--campaign", action="store_true")
+    parser.add_argument("--province", action="store_true")
+    args = parser.parse_args()
     rows = []
-    for name, first, last in CASES:
-        t0 = time.perf_counter()
-        plan = load(sample_dir())
-        t1 = time.perf_counter()
-        slots, parts, _ = make_parts(plan, first, last, Params())
-        t2 = time.perf_counter()
-        result = solve(plan, first, last, Params())
-        t3 = time.perf_counter()
-        gaps = max(
-            (s.gap for p in result.parts for s in p.stages if s.name == "fairness"), default=0.0
-        )
-        rows.append(
-            (
-                name,
-                len(plan.units),
-                len(plan.volunteers),
-                len(slots),
-                sum(s.min_people for s in slots),
-                sum(p.pairs for p in parts),
-                f"{t1 - t0:.2f}",
-                f"{t2 - t1:.2f}",
-                f"{t3 - t2:.2f}",
-                result.status.value,
-                f"{gaps:.2f}",
-                len(result.shortfalls),
-                f"{max(p.spread for p in result.parts) / 60:.1f}",
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        city = root / "city"
+        write_city(synth(120, 6000, 1), city)
+        four = WEEK + timedelta(days=27)
+        cases = [
+            ("sample, 1 week", sample_dir(), WEEK, WEEK + timedelta(days=6)),
+            ("city, 1 week", city, WEEK, WEEK + timedelta(days=6)),
+            ("city, 4 weeks", city, WEEK, four),
+        ]
+        for n, (name, data, first, last) in enumerate(cases):
+            rows.append(_isolated(run_case, name, data, first, last, root / f"out{n}"))
+            print(rows[-1], file=sys.stderr, flush=True)
+        rows.append(_isolated(run_replan, "city, 4 weeks, re-plan one leave", city, WEEK, four))
+        print(rows[-1], file=sys.stderr, flush=True)
+        if args.campaign:
+            rows.append(_isolated(run_campaign, "city campaign", city, root / "campaign"))
+            print(rows[-1], file=sys.stderr, flush=True)
+        if args.province:
+            province = root / "province"
+            write_city(synth(1680, 80000, 1, cities=14), province)
+            rows.append(
+                _isolated(
+                    run_case,
+                    "province, 1 week",
+                    province,
+                    WEEK,
+                    WEEK + timedelta(days=6),
+                    root / "outp",
+                )
             )
-        )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    header = (
-        "case",
-        "units",
-        "volunteers",
-        "slots",
-        "person-slots",
-        "variables",
-        "load s",
-        "build s",
-        "solve s",
-        "status",
-        "fairness gap h",
-        "gaps",
-        "max spread h",
-    )
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
+    print("| " + " | ".join(HEADER) + " |")
+    print("|" + "---|" * len(HEADER))
     for row in rows:
         print("| " + " | ".join(map(str, row)) + " |")
-    print(f"\npeak memory of the whole run (main process): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -132,11 +134,25 @@ class Sheet:
             )
 
 
+_STYLES: dict[tuple[int, tuple], StyleArray] = {}
+
+
 def _cell(ws: Worksheet, value: Any, **style: Any) -> WriteOnlyCell:
+    """A cell with the given style; each distinct style is resolved once per workbook (setting
+    style attributes cell by cell costs more than everything else in a city's export)."""
     cell = WriteOnlyCell(ws, value=value)
-    for name, v in style.items():
-        if v:
+    wanted = tuple((k, v) for k, v in style.items() if v)
+    if not wanted:
+        return cell
+    # by identity: hashing openpyxl's style objects is itself slow
+    key = (id(ws.parent), tuple((k, v if isinstance(v, str) else id(v)) for k, v in wanted))
+    cached = _STYLES.get(key)
+    if cached is None:
+        for name, v in wanted:
             setattr(cell, name, v)
+        _STYLES[key] = copy(cell._style)
+    else:
+        cell._style = copy(cached)
     return cell
 
 
@@ -258,8 +274,15 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, -(-text_width(line) // (width - 2))) for line in text.split("\n"))
 
 
-def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
-    """Hours per volunteer of the unit (or of all units), zero-hour volunteers included."""
+_SERVED: dict[int, tuple[RosterView, tuple[dict[str, int], ...]]] = {}
+
+
+def _served(view: RosterView) -> tuple[dict[str, int], ...]:
+    """Minutes in the period, minutes in all, and duties in the period, per volunteer id; once
+    per view, not once per unit."""
+    found = _SERVED.get(id(view))
+    if found is not None and found[0] is view:
+        return found[1]
     period: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
     count: dict[str, int] = defaultdict(int)
@@ -269,6 +292,14 @@ def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
             if t.current:
                 period[m.id] += t.minutes
                 count[m.id] += 1
+    _SERVED.clear()
+    _SERVED[id(view)] = (view, (period, total, count))
+    return period, total, count
+
+
+def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
+    """Hours per volunteer of the unit (or of all units), zero-hour volunteers included."""
+    period, total, count = _served(view)
     columns = [Column("编号"), Column("姓名")]
     if unit is None:
         columns.append(Column("责任单位"))
@@ -368,6 +399,7 @@ def unit_workbook(view: RosterView, unit: str) -> bytes:
     teams = [t for t in view.current if t.unit == unit]
     title = f"{unit} 志愿者值班表（{_period(view)}）"
     wb = Workbook(write_only=True)
+    _STYLES.clear()
     roster_sheet(view, teams, title, with_unit=False).write(wb)
     week_grid(wb, view, teams, f"{unit} 周视图（{_period(view)}）")
     hours_sheet(view, unit, f"{unit} 志愿者工时").write(wb)
@@ -376,6 +408,7 @@ def unit_workbook(view: RosterView, unit: str) -> bytes:
 
 def master_workbook(view: RosterView) -> bytes:
     wb = Workbook(write_only=True)
+    _STYLES.clear()
     name = view.campaign or "志愿者排班"
     units_sheet(view, f"{name}：各单位汇总").write(wb)
     roster_sheet(view, view.current, f"{name}：总排班表", with_unit=True).write(wb)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def export(
     out_dir: Path,
     state: FeedState,
     progress: Callable[[str], None] = lambda _: None,
+    workers: int = 1,
 ) -> ExportSummary:
     """Write `out_dir/ical/…`, `out_dir/excel/…` and `out_dir/feeds.csv`; then save the state.
 
@@ -70,9 +72,8 @@ def export(
         excel = staging / "excel"
         excel.mkdir()
         units = sorted({t.unit for t in view.current} | set(view.units))
-        for unit in units:
-            (excel / f"{safe_name(unit)}.xlsx").write_bytes(unit_workbook(view, unit))
-        (excel / "roster.xlsx").write_bytes(master_workbook(view))
+        for name, data in _workbooks(view, units, workers):
+            (excel / name).write_bytes(data)
         changed = _count_changed(staging, out_dir)
         for name in ("ical", "excel"):
             old = out_dir / name
@@ -90,6 +91,33 @@ def export(
         events_changed=state.changed,
         files_changed=changed,
     )
+
+
+_VIEW: RosterView | None = None
+
+
+def _workbook(unit: str | None) -> tuple[str, bytes]:
+    assert _VIEW is not None
+    if unit is None:
+        return "roster.xlsx", master_workbook(_VIEW)
+    return f"{safe_name(unit)}.xlsx", unit_workbook(_VIEW, unit)
+
+
+def _keep(view: RosterView) -> None:
+    global _VIEW
+    _VIEW = view
+
+
+def _workbooks(view: RosterView, units: list[str], workers: int) -> Iterator[tuple[str, bytes]]:
+    """The master and every unit's workbook, across `workers` processes when more than one
+    (openpyxl is the slowest part of a city's export)."""
+    jobs: list[str | None] = [None, *units]
+    if workers <= 1 or len(units) < 8:
+        _keep(view)
+        yield from map(_workbook, jobs)
+        return
+    with ProcessPoolExecutor(workers, initializer=_keep, initargs=(view,)) as pool:
+        yield from pool.map(_workbook, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
 
 
 def _count_changed(new: Path, old: Path) -> int:

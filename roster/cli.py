@@ -288,6 +288,35 @@ def rotate(
         )
 
 
+@app.command()
+def synth(
+    out_dir: Annotated[Path, typer.Option("--out", help="The data folder to write.")],
+    units: Annotated[int, typer.Option(help="Number of units.", min=1)] = 120,
+    volunteers: Annotated[int, typer.Option(help="Number of volunteers (≥ 6 per unit).")] = 6000,
+    seed: Annotated[int, typer.Option(help="The same seed writes the same city.")] = 0,
+    cities: Annotated[
+        int, typer.Option(help="Split the units over this many cities (a province).", min=1)
+    ] = 1,
+) -> None:
+    """Write a synthetic city in the input format: for benchmarks, demonstrations and tests.
+
+    Example: roster synth --units 120 --volunteers 6000 --seed 1 --out city
+    """
+    from roster.synth import synth as make
+    from roster.synth import write_city
+
+    if volunteers < 6 * units:
+        raise typer.BadParameter("give at least 6 volunteers per unit", param_hint="--volunteers")
+    with handled():
+        city = make(units, volunteers, seed, cities)
+        write_city(city, out_dir)
+        err.print(
+            f"wrote {len(city.units)} units, {len(city.volunteers)} volunteers, "
+            f"{len(city.duties)} duty rows and {len(city.leave)} leave entries to {out_dir}; "
+            f"next: roster check {out_dir}"
+        )
+
+
 def _period(week: str | None, from_: str | None, to: str | None) -> tuple[date, date]:
     if week and (from_ or to):
         raise typer.BadParameter("give either --week or --from/--to, not both")

@@ -47,7 +47,12 @@ def write_exports(
     state = FeedState.load(state_dir, now())
     with err.status("writing exports") as status:
         summary = export(
-            view, plan.settings, out_dir, state, lambda what: status.update(f"writing {what}")
+            view,
+            plan.settings,
+            out_dir,
+            state,
+            lambda what: status.update(f"writing {what}"),
+            workers=os.cpu_count() or 1,
         )
     return (
         f"wrote {summary.feeds} calendar feeds to {out_dir / 'ical'} ({summary.volunteer_feeds} "

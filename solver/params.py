@@ -23,6 +23,8 @@ class Params:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     previous: tuple[AssignmentRow, ...] = ()
     history: tuple[AssignmentRow, ...] = ()
+    # Spread and continuity by CP-SAT after the flow: None decides by size (see solver.solve).
+    tie_breakers: bool | None = None
 
     def __post_init__(self) -> None:
         if self.time_limit <= 0:

@@ -18,30 +18,37 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver import explain, objective
+from solver.fast import fast_roster
 from solver.model import UnitModel, build
 from solver.params import Params
 from solver.parts import Part
 from solver.result import Assignment, PartResult, Shortfall, Stage, Status, VolunteerHours
 
 EPS = 1e-6
+TIE_LIMIT = 1.0
 
 
 @dataclass
 class _Search:
     part: Part
     params: Params
-    m: UnitModel
+    m: UnitModel | None
     stages: list[Stage] = field(default_factory=list)
     values: dict[tuple[int, int], bool] = field(default_factory=dict)  # the best roster so far
     proven: bool = True
 
-    def solver(self, linearization: int = 1) -> cp_model.CpSolver:
+    @property
+    def tie_limit(self) -> float:
+        """Spread and continuity only break ties: a short budget per question."""
+        return min(self.params.time_limit, TIE_LIMIT)
+
+    def solver(self, linearization: int = 1, limit: float | None = None) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = 1
         p.linearization_level = linearization
         p.random_seed = self.params.seed
-        p.max_deterministic_time = self.params.time_limit
+        p.max_deterministic_time = self.params.time_limit if limit is None else limit
         return solver
 
     def run(
@@ -51,11 +58,12 @@ class _Search:
         expr=None,
         linearization: int = 1,
         scale: float = 1.0,
+        limit: float | None = None,
     ) -> tuple[int, cp_model.CpSolver]:
         """Solve `model` (minimizing `expr`, if given); keep the roster it finds as the hint."""
         if expr is not None:
             model.minimize(expr)
-        solver = self.solver(linearization)
+        solver = self.solver(linearization, limit)
         start = time.perf_counter()
         status = solver.solve(model)
         seconds = time.perf_counter() - start
@@ -277,7 +285,7 @@ def _spread(search: _Search, bounds: list[tuple[int, int]] | None) -> None:
     def feasible(i: int) -> bool | None:
         model = m.model.clone()
         model.add(expr <= candidates[i])
-        status, _ = search.run("spread", model)
+        status, _ = search.run("spread", model, limit=search.tie_limit)
         if status == cp_model.INFEASIBLE:
             return False
         return True if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
@@ -316,6 +324,17 @@ def solve_part(
     `families` and `skip` exist for the tests that prove each rule and term matters.
     """
     start = time.perf_counter()
+    if families is None and not skip and part.slots:
+        found = fast_roster(part, params)
+        if found is not None:
+            chosen, stages, bounds = found
+            if bounds is not None and params.tie_breakers is not False:
+                stages = _tie_breakers(part, params, chosen, stages, bounds)
+            return _result(
+                _Search(part, params, None, stages, {k: k in chosen for k in _all_pairs(part)}),
+                _status(stages),
+                start,
+            )
     m = build(part, params.strict, families)
     search = _Search(part, params, m)
     if not part.slots:
@@ -359,9 +378,50 @@ def solve_part(
         busy = {v for v, (lo, _) in enumerate(bounds or []) if lo > 0}
         cost, _ = objective.continuity(m, busy)
         # Clauses "each busy volunteer uses an area" close the LP bound only at linearization 2.
-        search.run("continuity", m.model, cost, linearization=2)
-    status = Status.OPTIMAL if search.proven else Status.FEASIBLE
-    return _result(search, status, start)
+        search.run("continuity", m.model, cost, linearization=2, limit=search.tie_limit)
+    return _result(search, _status(search.stages), start)
+
+
+PRIMARY = ("demand", "stability", "extras", "fairness")
+
+
+def _all_pairs(part: Part) -> list[tuple[int, int]]:
+    return [(s, v) for s, vols in enumerate(part.eligible) for v in vols]
+
+
+def _tie_breakers(
+    part: Part,
+    params: Params,
+    chosen: set[tuple[int, int]],
+    stages: list[Stage],
+    bounds: list[tuple[int, int]],
+) -> list[Stage]:
+    """Spread and continuity by CP-SAT from the flow's roster, its proven optima kept as rules:
+    every seat filled, nobody beyond the minimum, every load within the fairness bounds."""
+    m = build(part)
+    for var in (*m.short.values(), *m.no_leader.values()):
+        m.model.add(var == 0)
+    m.model.add(objective.extras(m) <= len(chosen))
+    for load, (lo, hi) in zip(m.load, bounds, strict=True):
+        m.model.add_linear_constraint(load, lo, hi)
+    for k, var in m.x.items():
+        m.model.add_hint(var, k in chosen)
+    kept = [s for s in stages if s.name not in ("spread", "continuity")]
+    search = _Search(part, params, m, kept, {k: k in chosen for k in m.x})
+    _spread(search, bounds)
+    busy = {v for v, (lo, _) in enumerate(bounds) if lo > 0}
+    cost, _ = objective.continuity(m, busy)
+    search.run("continuity", m.model, cost, linearization=2, limit=search.tie_limit)
+    chosen.clear()
+    chosen.update(k for k, on in search.values.items() if on)
+    return search.stages
+
+
+def _status(stages: list[Stage]) -> Status:
+    """Optimal when every primary term is proven; spread and continuity are tie-breakers whose
+    values and bounds are reported but do not decide the status."""
+    proven = all(s.status == "OPTIMAL" for s in stages if s.name in PRIMARY)
+    return Status.OPTIMAL if proven else Status.FEASIBLE
 
 
 def _result(
@@ -397,7 +457,7 @@ def _result(
         unit=part.unit,
         status=status,
         stages=tuple(search.stages),
-        variables=len(search.m.x),
+        variables=search.part.pairs,
         seconds=time.perf_counter() - start,
         hours=hours,
         assignments=tuple(assignments),

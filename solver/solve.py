@@ -23,6 +23,10 @@ from solver.units import choose_units
 
 Progress = Callable[[PartResult], None]
 
+# Up to this many eligible (slot, volunteer) pairs in all, spread and continuity are also searched
+# by CP-SAT (seconds per part); beyond it, the flow's own balancing stands (a city in seconds).
+TIE_BREAK_PAIRS = 20_000
+
 
 def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) -> tuple[Slot, ...]:
     return tuple(replace(s, units=(unit_of[(s.kind, s.area)],)) for s in slots)
@@ -62,6 +66,8 @@ def solve(
     params = params or Params()
     began = time.perf_counter()
     slots, parts, unit_of = make_parts(plan, start, end, params)
+    if params.tie_breakers is None:
+        params = replace(params, tie_breakers=sum(p.pairs for p in parts) <= TIE_BREAK_PAIRS)
     results: list[PartResult] = []
     # Largest parts first, so the slowest one starts at once.
     order = sorted(parts, key=lambda p: -p.pairs)
