@@ -140,10 +140,23 @@ def synth(units: int, volunteers: int, seed: int, cities: int = 1) -> City:
             busy = f"周{busy}" if len(busy) == 1 else busy
             phone = f"139{number:08d}"
             people.append((vid, person, name, phone, "是" if leader else "", cap, busy))
+        prefix = name[:2] if cities > 1 else ""
+        before = len(city.duties)
+        _duties(rng, city, areas, name, size, unit_names[(u + 1) % units], prefix)
+        # A unit appoints enough team leaders for the duties that need one: a leader can lead one
+        # 4-hour visit a week within the weekly cap, and intersection windows need one each.
+        visits = sum(1 for d in city.duties[before:] if d[0] == "联社区")
+        crossings = len({d[1] for d in city.duties[before:] if d[0] == "包路口"})
+        wanted = min(size, visits + crossings + 2)
+        leaders = sum(p[4] == "是" for p in people)
+        for k, p in enumerate(people):
+            if leaders >= wanted:
+                break
+            if p[4] != "是" and not p[5]:
+                people[k] = (*p[:4], "是", *p[5:])
+                leaders += 1
         city.volunteers.extend(people)
         city.units.append((name, people[0][1], people[0][3]))
-        prefix = name[:2] if cities > 1 else ""
-        _duties(rng, city, areas, name, size, unit_names[(u + 1) % units], prefix)
     _leave(rng, city)
     return city
 
