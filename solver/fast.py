@@ -33,7 +33,7 @@ def fast_roster(
     part: Part, params: Params
 ) -> tuple[Pairs, list[Stage], list[tuple[int, int]] | None] | None:
     """A roster with demand and fairness (or, re-planning, stability) proven optimal, or None."""
-    from solver.search import _load_bounds, fairness_bounds, spread_candidates
+    from solver.search import _load_bounds, fairness_bounds, smallest_feasible, spread_candidates
 
     began = time.perf_counter()
     if part.previous:
@@ -50,16 +50,28 @@ def fast_roster(
                 break
     if chosen is None or bounds is None or flow.violations(part, chosen):
         return None
-    # The flow is stricter than the rules; one yes/no question settles the candidate below.
-    # A roster CP-SAT finds there is better than ours: let the staged search take over. When the
-    # question stays open, keep ours and report the gap to the bound.
+    # The flow is stricter than the rules: yes/no questions to CP-SAT on the smaller candidates
+    # settle them (bisection, each on a short budget). A "yes" comes with a better roster; an
+    # unanswered question leaves the best roster in hand with its gap to the bound reported.
     bound = d
     if i > 0:
-        answer = _refuted(part, candidates[i - 1], params)
-        if answer is None:
-            bound = candidates[0]
-        elif not answer:
-            return None
+        rosters: dict[int, Pairs] = {}
+
+        def feasible(j: int) -> bool | None:
+            answer, found = _ask(part, candidates[j], params)
+            if found is not None:
+                rosters[j] = found
+            return answer
+
+        best, refuted = smallest_feasible(i, feasible)
+        if best is not None:
+            chosen, d = rosters[best], candidates[best]
+            bounds = _load_bounds(part, d)
+        top = i if best is None else best
+        if not (top == 0 or top - 1 in refuted):
+            bound = candidates[max(refuted) + 1] if refuted else candidates[0]
+        else:
+            bound = d
     seconds = time.perf_counter() - began
     people = len(chosen)
     minimum = sum(s.min_people for s in part.slots)
@@ -111,9 +123,9 @@ def _sums_fit(part: Part, bounds: list[tuple[int, int]] | None) -> bool:
     return sum(bounds[v][1] for v in leaders) >= sum(m * c for m, c in leader_seats.items())
 
 
-def _refuted(part: Part, d: float, params: Params) -> bool | None:
-    """True when CP-SAT proves no roster fills every seat with every deviation at most `d`,
-    False when it finds one, None when the time limit ends the search first."""
+def _ask(part: Part, d: float, params: Params) -> tuple[bool | None, Pairs | None]:
+    """Is there a roster filling every seat with every deviation at most `d`? CP-SAT's answer
+    (None when the time limit ends the search first) and the roster when the answer is yes."""
     from ortools.sat.python import cp_model
 
     from solver.model import build
@@ -121,10 +133,11 @@ def _refuted(part: Part, d: float, params: Params) -> bool | None:
 
     bounds = _load_bounds(part, d)
     if bounds is None:
-        return True
+        return False, None
     m = build(part)
     for var in (*m.short.values(), *m.no_leader.values()):
         m.model.add(var == 0)
+    m.model.add(sum(m.x.values()) <= sum(s.min_people for s in part.slots))  # extras come first
     for load, (lo, hi) in zip(m.load, bounds, strict=True):
         m.model.add_linear_constraint(load, lo, hi)
     solver = cp_model.CpSolver()
@@ -134,8 +147,10 @@ def _refuted(part: Part, d: float, params: Params) -> bool | None:
     solver.parameters.max_deterministic_time = min(params.time_limit, REFUTE_LIMIT)
     status = solver.solve(m.model)
     if status == cp_model.INFEASIBLE:
-        return True
-    return False if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        return False, None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, {k for k, var in m.x.items() if solver.boolean_value(var)}
+    return None, None
 
 
 def _replan(part: Part, began: float) -> tuple[Pairs, list[Stage]] | None:
