@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,7 +47,7 @@ class AssignmentRow(TimeWindow):
     volunteer_name: str = ""
     leader: bool = False
 
-    @property
+    @cached_property
     def slot_key(self) -> str:
         """Matches `Slot.key`: the same duty at the same area and time on the same date."""
         return slot_key(self.date, self.start, self.duty, self.area)

@@ -8,6 +8,7 @@ keeps every part's result independent of scheduling and so reproducible.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -41,13 +42,35 @@ def make_parts(
     past = resolve_units(
         history_slots(plan, max(start, plan.settings.start), params.history), unit_of
     )
+    # Rows of --previous and --history by the volunteer's unit, once rather than once per part.
+    unit_of_volunteer = {v.id: v.unit for v in plan.volunteers}
+    previous: dict[str, list] = defaultdict(list)
+    history: dict[str, list] = defaultdict(list)
+    for rows, into in ((params.previous, previous), (params.history, history)):
+        for row in rows:
+            if row.volunteer_id in unit_of_volunteer:
+                into[unit_of_volunteer[row.volunteer_id]].append(row)
+    by_unit: dict[str, list[Slot]] = defaultdict(list)
+    for s in slots:
+        by_unit[s.units[0]].append(s)
+    past_by_unit: dict[str, list[Slot]] = defaultdict(list)
+    for s in past:
+        past_by_unit[s.units[0]].append(s)
     parts = []
     for unit in sorted({u.name for u in plan.units}):
-        mine = tuple(s for s in slots if s.units[0] == unit)
+        mine = tuple(by_unit.get(unit, ()))
         if not mine:
             continue
-        before = tuple(s for s in past if s.units[0] == unit)
-        parts.append(build_part(plan, unit, mine, before, params.previous, params.history))
+        parts.append(
+            build_part(
+                plan,
+                unit,
+                mine,
+                tuple(past_by_unit.get(unit, ())),
+                tuple(previous.get(unit, ())),
+                tuple(history.get(unit, ())),
+            )
+        )
     return slots, parts, unit_of
 
 
@@ -71,7 +94,8 @@ def solve(
     results: list[PartResult] = []
     # Largest parts first, so the slowest one starts at once.
     order = sorted(parts, key=lambda p: -p.pairs)
-    if params.workers > 1 and len(parts) > 1:
+    # Re-plans are mostly kept rosters: sending parts to other processes would cost more.
+    if params.workers > 1 and len(parts) > 1 and not params.previous:
         with ProcessPoolExecutor(max_workers=min(params.workers, len(parts))) as pool:
             for result in pool.map(_solve_one, [(p, params) for p in order]):
                 results.append(result)
