@@ -146,11 +146,7 @@ def build_part(
     for row in history:
         if row.volunteer_id in index:
             served[index[row.volunteer_id]] += row.minutes
-    available = [0.0] * len(volunteers)
-    for s in history_slots:
-        for i, v in enumerate(volunteers):
-            if may_take(v, s, leave_by_id):
-                available[i] += s.min_people * s.minutes
+    available = _available(volunteers, history_slots, leave_by_id)
     for s, vols in zip(slots, eligible, strict=True):  # this period: eligibility is known
         for i in vols:
             available[i] += s.min_people * s.minutes
@@ -183,6 +179,35 @@ def build_part(
     )
 
 
+def _available(
+    volunteers: tuple[Volunteer, ...],
+    slots: tuple[Slot, ...],
+    leave_by_id: dict[str, list[Leave]],
+) -> list[float]:
+    """Demand minutes of `slots` each volunteer could have taken: all of it, less the weekdays
+    they cannot do and their days of leave. Sums per day first, so a long history costs its days,
+    not its days times the people."""
+    per_day: dict[date, float] = defaultdict(float)
+    for s in slots:
+        per_day[s.date] += s.min_people * s.minutes
+    total = sum(per_day.values())
+    per_weekday = [0.0] * 7
+    for day, minutes in per_day.items():
+        per_weekday[day.weekday()] += minutes
+    out = []
+    for v in volunteers:
+        free = total - sum(per_weekday[w] for w in v.unavailable)
+        away: set[date] = set()
+        for x in leave_by_id.get(v.id, ()):
+            day = x.start
+            while day <= x.end:
+                if day in per_day and day.weekday() not in v.unavailable:
+                    away.add(day)
+                day += timedelta(days=1)
+        out.append(free - sum(per_day[d] for d in away))
+    return out
+
+
 def history_range(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -> tuple[date, date]:
     """Dates whose availability counts toward fair shares: from the first history row on."""
     first = min((r.date for r in history), default=start)
@@ -191,4 +216,28 @@ def history_range(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -
 
 def history_slots(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -> tuple[Slot, ...]:
     first, last = history_range(plan, start, history)
-    return expand(plan, first, last) if first <= last else ()
+    return expand_days(plan, first, last) if first <= last else ()
+
+
+_DAYS: dict[int, tuple[Plan, dict[date, tuple[Slot, ...]]]] = {}
+
+
+def expand_days(plan: Plan, first: date, last: date) -> tuple[Slot, ...]:
+    """`expand`, remembering each day's slots for the last plan: solving a campaign week by week
+    asks for a longer history every week, and only its new days are expanded."""
+    entry = _DAYS.get(id(plan))
+    if entry is None or entry[0] is not plan:
+        _DAYS.clear()
+        entry = _DAYS[id(plan)] = (plan, {})
+    days = entry[1]
+    wanted = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    missing = [d for d in wanted if d not in days]
+    if missing:
+        grouped: dict[date, list[Slot]] = defaultdict(list)
+        for slot in expand(plan, missing[0], missing[-1]):
+            grouped[slot.date].append(slot)
+        day = missing[0]
+        while day <= missing[-1]:
+            days[day] = tuple(grouped.get(day, ()))
+            day += timedelta(days=1)
+    return tuple(s for d in wanted for s in days[d])
