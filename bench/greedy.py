@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from solver.flow import conflicting
 from solver.parts import Part, week_start
 
 
 def greedy(part: Part) -> set[tuple[int, int]]:
     """(slot, volunteer) pairs of the greedy roster of one part."""
-    conflict: dict[int, set[int]] = defaultdict(set)
-    for clique in part.cliques:
-        for a in clique:
-            conflict[a].update(b for b in clique if b != a)
+    conflict = conflicting(part)
     hours = list(part.history_minutes)
     day: dict[tuple[int, object], int] = defaultdict(int)
     week: dict[tuple[int, object], int] = defaultdict(int)

@@ -178,19 +178,12 @@ def run_campaign(name: str, data: Path, out: Path, queue) -> None:
         weeks += 1
         monday += timedelta(days=7)
     solved = time.perf_counter()
-    # Final spread of hours within each unit over the whole campaign, against one duty's length.
-    hours: dict[str, int] = {}
-    for r in history:
-        hours[r.volunteer_id] = hours.get(r.volunteer_id, 0) + r.minutes
-    worst = 0.0
-    for unit in plan.units:
-        vols = [v for v in plan.volunteers if v.unit == unit.name]
-        final = last_result.parts if last_result else ()
-        part = next((p for p in final if p.unit == unit.name), None)
-        if part is None or not vols:
-            continue
-        devs = [h.deviation for h in part.hours]
-        worst = max(worst, (max(devs) - min(devs)) / 60)
+    # Final spread of deviations within each unit, history included: the last week's parts.
+    final = last_result.parts if last_result else ()
+    worst = max(
+        ((max(d) - min(d)) / 60 for d in ([h.deviation for h in p.hours] for p in final) if d),
+        default=0.0,
+    )
     queue.put(
         (
             f"{name} ({weeks} weeks)",

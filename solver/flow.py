@@ -39,7 +39,8 @@ def unit_length(part: Part) -> int:
     return max(counts, key=lambda m: (counts[m], -m)) if counts else 60
 
 
-def _conflicting(part: Part) -> dict[int, set[int]]:
+def conflicting(part: Part) -> dict[int, set[int]]:
+    """Per slot, the slots one person may not hold with it (from the part's cliques)."""
     out: dict[int, set[int]] = defaultdict(set)
     for clique in part.cliques:
         for a in clique:
@@ -58,7 +59,7 @@ def roster(
     """
     n = len(part.volunteers)
     u = unit_length(part)
-    conflict = _conflicting(part)
+    conflict = conflicting(part)
     chosen: set[tuple[int, int]] = set(fixed)
     load = [0] * n
     day_load: dict[tuple[int, object], int] = defaultdict(int)
