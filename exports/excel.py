@@ -2,45 +2,32 @@
 
 Made to be printed and filtered: Chinese headers, real dates and times, widths that fit the text,
 a frozen header row with an autofilter, A4 landscape one page wide with the header repeated on every
-page. Workbooks are written in openpyxl's streaming mode (fast at city scale) and their zip entries
-get fixed timestamps, so the same roster gives the same bytes.
+page. Workbooks are written by `exports.xlsx` (a streaming writer, fast at city scale) with fixed
+document dates and zip times, so the same roster gives the same bytes.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from copy import copy
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from exports.view import RosterView, Team
+from exports.xlsx import PLAIN, Book, Cell, PageSetup, Style
 from roster.days import WEEKDAY_NAMES_ZH
 from roster.model import hhmm
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
 HOURS_FORMAT = "0.0"
-TITLE = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-RED = Font(color="C00000", bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-GAP_FILL = PatternFill("solid", fgColor="FCE4D6")
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center")
+TITLE = Style(font="title")
+BOLD = Style(font="bold")
+HEADER = Style(font="bold", fill="header", border=True)
+GRID_HEADER = Style(font="bold", fill="header", border=True, align="center")
+GRID = Style(border=True, align="wrap")
+GRID_GAP = Style(border=True, align="wrap", fill="gap")
 
 ROSTER_HEADERS = (
     "日期",
@@ -94,82 +81,37 @@ class Sheet:
     def add(self, cells: list[Any], highlight: bool = False) -> None:
         self.rows.append((cells, highlight))
 
-    def write(self, wb: Workbook) -> None:
-        ws = wb.create_sheet(self.title)
-        n = len(self.columns)
-        for i, col in enumerate(self.columns, start=1):
+    def write(self, book: Book) -> None:
+        widths = []
+        for i, col in enumerate(self.columns):
             width = col.width
             if width is None:
                 width = max(
                     [text_width(col.header) + 2]
-                    + [text_width(r[i - 1]) + 2 for r, _ in self.rows if r[i - 1] is not None]
+                    + [text_width(r[i]) + 2 for r, _ in self.rows if r[i] is not None]
                 )
-            ws.column_dimensions[get_column_letter(i)].width = min(width, 60)
+            widths.append(min(width, 60))
         header_row = len(self.lines) + 1
-        _print_setup(ws, header_row)
-        ws.freeze_panes = f"A{header_row + 1}"
-        last = header_row + max(len(self.rows), 1)
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n)}{last}"
-        for k, line in enumerate(self.lines):
-            ws.append([_cell(ws, line, font=TITLE if k == 0 else None)])
-        ws.append(
-            [_cell(ws, c.header, font=BOLD, fill=HEADER_FILL, border=BOX) for c in self.columns]
+        book.add_sheet(
+            self.title,
+            widths,
+            self._rows(),
+            freeze_row=header_row,
+            filter_row=header_row,
+            page=PageSetup(title_row=header_row),
         )
-        formats = [c.format for c in self.columns]
-        for k, (cells, highlight) in enumerate(self.rows, start=header_row + 1):
-            if self.row_height:
-                ws.row_dimensions[k].height = self.row_height
-            ws.append(
-                [
-                    _cell(
-                        ws,
-                        v,
-                        number_format=formats[i],
-                        border=BOX,
-                        fill=GAP_FILL if highlight else None,
-                        font=RED if highlight else None,
-                    )
-                    for i, v in enumerate(cells)
-                ]
-            )
 
-
-_STYLES: dict[tuple[int, tuple], StyleArray] = {}
-
-
-def _cell(ws: Worksheet, value: Any, **style: Any) -> WriteOnlyCell:
-    """A cell with the given style; each distinct style is resolved once per workbook (setting
-    style attributes cell by cell costs more than everything else in a city's export)."""
-    cell = WriteOnlyCell(ws, value=value)
-    wanted = tuple((k, v) for k, v in style.items() if v)
-    if not wanted:
-        return cell
-    # by identity: hashing openpyxl's style objects is itself slow
-    key = (id(ws.parent), tuple((k, v if isinstance(v, str) else id(v)) for k, v in wanted))
-    cached = _STYLES.get(key)
-    if cached is None:
-        for name, v in wanted:
-            setattr(cell, name, v)
-        _STYLES[key] = copy(cell._style)
-    else:
-        cell._style = copy(cached)
-    return cell
-
-
-def _print_setup(ws: Worksheet, header_row: int | None) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.6
-    ws.page_margins.bottom = 0.8
-    ws.page_margins.footer = 0.3
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
+    def _rows(self) -> Iterator[tuple[float | None, Sequence[Cell]]]:
+        for k, line in enumerate(self.lines):
+            yield None, [(line, TITLE if k == 0 else PLAIN)]
+        yield None, [(c.header, HEADER) for c in self.columns]
+        normal = [Style(border=True, number_format=c.format) for c in self.columns]
+        marked = [
+            Style(border=True, number_format=c.format, fill="gap", font="red") for c in self.columns
+        ]
+        for cells, highlight in self.rows:
+            styles = marked if highlight else normal
+            yield self.row_height, list(zip(cells, styles, strict=True))
 
 
 def _clock(minutes: int) -> time:
@@ -211,56 +153,37 @@ def roster_sheet(view: RosterView, teams: Iterable[Team], title: str, with_unit:
     return sheet
 
 
-def week_grid(wb: Workbook, view: RosterView, teams: Sequence[Team], title: str) -> None:
+def week_grid(book: Book, view: RosterView, teams: Sequence[Team], title: str) -> None:
     """Areas down, days across, one block per week; each cell lists the windows and the people."""
-    ws = wb.create_sheet("周视图")
-    _print_setup(ws, None)
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 10
-    for i in range(7):
-        ws.column_dimensions[get_column_letter(3 + i)].width = 20
-    ws.append([_cell(ws, title, font=TITLE)])
-    row_number = 1
+    book.add_sheet("周视图", [26, 10] + [20] * 7, _grid_rows(view, teams, title), page=PageSetup())
+
+
+def _grid_rows(
+    view: RosterView, teams: Sequence[Team], title: str
+) -> Iterator[tuple[float | None, Sequence[Cell]]]:
+    yield None, [(title, TITLE)]
     rows = sorted({(t.area, t.duty) for t in teams})
     cells: dict[tuple[str, str, Any], list[Team]] = defaultdict(list)
     for t in teams:
         cells[(t.area, t.duty, t.date)].append(t)
     for n, monday in enumerate(view.weeks, start=1):
         days = [monday + timedelta(days=i) for i in range(7)]
-        ws.append([])
-        ws.append(
-            [_cell(ws, f"第 {n} 周：{days[0].isoformat()} 至 {days[-1].isoformat()}", font=BOLD)]
-        )
-        row_number += 3
+        yield None, []
+        yield None, [(f"第 {n} 周：{days[0].isoformat()} 至 {days[-1].isoformat()}", BOLD)]
         head = ["责任区域", "工作任务"] + [
             f"{WEEKDAY_NAMES_ZH[d.weekday()]} {d.month}月{d.day}日" for d in days
         ]
-        ws.append(
-            [_cell(ws, h, font=BOLD, fill=HEADER_FILL, border=BOX, alignment=CENTER) for h in head]
-        )
+        yield None, [(h, GRID_HEADER) for h in head]
         for area, duty in rows:
-            line = [
-                _cell(ws, area, border=BOX, alignment=WRAP),
-                _cell(ws, duty, border=BOX, alignment=WRAP),
-            ]
+            line: list[Cell] = [(area, GRID), (duty, GRID)]
             lines = _lines(area, 26)
             for d in days:
                 found = cells.get((area, duty, d), [])
                 text = "\n".join(_grid_text(t) for t in found)
                 lines = max(lines, _lines(text, 20))
                 short = any(t.missing for t in found)
-                line.append(
-                    _cell(
-                        ws,
-                        text or None,
-                        border=BOX,
-                        alignment=WRAP,
-                        fill=GAP_FILL if short else None,
-                    )
-                )
-            row_number += 1
-            ws.row_dimensions[row_number].height = 14 * lines + 3  # Excel does not grow rows
-            ws.append(line)
+                line.append((text or None, GRID_GAP if short else GRID))
+            yield 14 * lines + 3, line  # Excel does not grow rows
 
 
 def _grid_text(team: Team) -> str:
@@ -398,41 +321,23 @@ def units_sheet(view: RosterView, title: str) -> Sheet:
 def unit_workbook(view: RosterView, unit: str) -> bytes:
     teams = [t for t in view.current if t.unit == unit]
     title = f"{unit} 志愿者值班表（{_period(view)}）"
-    wb = Workbook(write_only=True)
-    _STYLES.clear()
-    roster_sheet(view, teams, title, with_unit=False).write(wb)
-    week_grid(wb, view, teams, f"{unit} 周视图（{_period(view)}）")
-    hours_sheet(view, unit, f"{unit} 志愿者工时").write(wb)
-    return _save(wb, view)
+    book = _book(view)
+    roster_sheet(view, teams, title, with_unit=False).write(book)
+    week_grid(book, view, teams, f"{unit} 周视图（{_period(view)}）")
+    hours_sheet(view, unit, f"{unit} 志愿者工时").write(book)
+    return book.bytes()
 
 
 def master_workbook(view: RosterView) -> bytes:
-    wb = Workbook(write_only=True)
-    _STYLES.clear()
+    book = _book(view)
     name = view.campaign or "志愿者排班"
-    units_sheet(view, f"{name}：各单位汇总").write(wb)
-    roster_sheet(view, view.current, f"{name}：总排班表", with_unit=True).write(wb)
-    gaps_sheet(view, f"{name}：缺口及原因").write(wb)
-    hours_sheet(view, None, f"{name}：志愿者工时").write(wb)
-    return _save(wb, view)
+    units_sheet(view, f"{name}：各单位汇总").write(book)
+    roster_sheet(view, view.current, f"{name}：总排班表", with_unit=True).write(book)
+    gaps_sheet(view, f"{name}：缺口及原因").write(book)
+    hours_sheet(view, None, f"{name}：志愿者工时").write(book)
+    return book.bytes()
 
 
-def _save(wb: Workbook, view: RosterView) -> bytes:
-    """The workbook's bytes, with document dates and zip times fixed so equal rosters are equal."""
-    fixed = datetime.combine(view.first, time())
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.creator = "roster"
-    stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ")
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            dst.writestr(entry, data)
-    return out.getvalue()
+def _book(view: RosterView) -> Book:
+    """Document dates are the period's first day, so equal rosters give equal bytes."""
+    return Book(created=datetime.combine(view.first, time()))

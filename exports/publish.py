@@ -47,33 +47,35 @@ def export(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    units = sorted({t.unit for t in view.current} | set(view.units))
     try:
-        progress("calendar feeds")
-        tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
-        feeds = FeedWriter(view, settings, state).feeds(tokens)
-        for feed in feeds:
-            path = staging / "ical" / feed.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(feed.data)
-        rows = [
-            (
-                vid,
-                name,
-                unit,
-                f"ical/volunteers/{tokens[vid]}.ics",
-                feed_url(settings.feed_base_url, f"volunteers/{tokens[vid]}.ics")
-                if settings.feed_base_url
-                else "",
-            )
-            for vid, name, unit, _ in sorted(view.volunteers)
-        ]
-        (staging / "feeds.csv").write_text(csv_text(FEEDS_COLUMNS, rows), encoding="utf-8-sig")
-        progress("workbooks")
-        excel = staging / "excel"
-        excel.mkdir()
-        units = sorted({t.unit for t in view.current} | set(view.units))
-        for name, data in _workbooks(view, units, workers):
-            (excel / name).write_bytes(data)
+        with _Workbooks(view, units, workers) as workbooks:  # built while the feeds are written
+            progress("calendar feeds")
+            tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
+            feeds = FeedWriter(view, settings, state).feeds(tokens)
+            for feed in feeds:
+                path = staging / "ical" / feed.path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(feed.data)
+            rows = [
+                (
+                    vid,
+                    name,
+                    unit,
+                    f"ical/volunteers/{tokens[vid]}.ics",
+                    feed_url(settings.feed_base_url, f"volunteers/{tokens[vid]}.ics")
+                    if settings.feed_base_url
+                    else "",
+                )
+                for vid, name, unit, _ in sorted(view.volunteers)
+            ]
+            text = csv_text(FEEDS_COLUMNS, rows)
+            (staging / "feeds.csv").write_text(text, encoding="utf-8-sig")
+            progress("workbooks")
+            excel = staging / "excel"
+            excel.mkdir()
+            for name, data in workbooks:
+                (excel / name).write_bytes(data)
         changed = _count_changed(staging, out_dir)
         for name in ("ical", "excel"):
             old = out_dir / name
@@ -108,16 +110,33 @@ def _keep(view: RosterView) -> None:
     _VIEW = view
 
 
-def _workbooks(view: RosterView, units: list[str], workers: int) -> Iterator[tuple[str, bytes]]:
-    """The master and every unit's workbook, across `workers` processes when more than one
-    (openpyxl is the slowest part of a city's export)."""
-    jobs: list[str | None] = [None, *units]
-    if workers <= 1 or len(units) < 8:
-        _keep(view)
-        yield from map(_workbook, jobs)
-        return
-    with ProcessPoolExecutor(workers, initializer=_keep, initargs=(view,)) as pool:
-        yield from pool.map(_workbook, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
+class _Workbooks:
+    """The master and every unit's workbook, built across `workers` processes when more than
+    one, starting as soon as the context is entered (so they overlap with the feeds)."""
+
+    def __init__(self, view: RosterView, units: list[str], workers: int) -> None:
+        self.view = view
+        self.jobs: list[str | None] = [None, *units]
+        self.workers = workers if len(units) >= 8 else 1
+        self.pool = (
+            ProcessPoolExecutor(workers, initializer=_keep, initargs=(view,))
+            if self.workers > 1
+            else None
+        )
+        self.results: Iterator[tuple[str, bytes]] = iter(())
+
+    def __enter__(self) -> Iterator[tuple[str, bytes]]:
+        if self.pool is None:
+            _keep(self.view)
+            self.results = map(_workbook, self.jobs)
+        else:
+            size = max(1, len(self.jobs) // (8 * self.workers))
+            self.results = self.pool.map(_workbook, self.jobs, chunksize=size)
+        return self.results
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _count_changed(new: Path, old: Path) -> int:
