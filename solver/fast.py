@@ -14,6 +14,7 @@ fast path cannot prove returns None, and the part goes to the staged CP-SAT sear
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import defaultdict
 
@@ -39,7 +40,11 @@ def fast_roster(
     if part.previous:
         return _replan(part, began)
     _, candidates = fairness_bounds(part, all_filled=True)
-    candidates = [d for d in candidates if _sums_fit(part, _load_bounds(part, d))]
+    # The conditions only weaken as D grows: the first candidate passing them starts the list.
+    first = bisect.bisect_left(
+        candidates, True, key=lambda d: _sums_fit(part, _load_bounds(part, d))
+    )
+    candidates = candidates[first:]
     chosen = None
     i = 0
     for i, d in enumerate(candidates[:TRIES]):  # noqa: B007 - i is the index found

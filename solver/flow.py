@@ -28,7 +28,6 @@ from ortools.graph.python import min_cost_flow
 
 from solver.parts import Part, week_start
 
-REWARD = 10**9  # per unit below a person's lower bound: dominates every balancing cost
 BALANCE = 10  # scale of the convex cost per unit above the fair share
 FAMILIAR = 3  # discount for a person already serving the area (continuity)
 
@@ -125,25 +124,7 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
     short = [s for s, slot in enumerate(part.slots) if slot.minutes == u]
     if not short:
         return set()
-    tails: list[int] = []
-    heads: list[int] = []
-    caps: list[int] = []
-    costs: list[int] = []
-    nodes: dict[object, int] = {}
-
-    def node(key: object) -> int:
-        if key not in nodes:
-            nodes[key] = len(nodes)
-        return nodes[key]
-
-    def arc(a: int, b: int, cap: int, cost: int = 0) -> int:
-        tails.append(a)
-        heads.append(b)
-        caps.append(cap)
-        costs.append(cost)
-        return len(tails) - 1
-
-    source, sink = node("source"), node("sink")
+    is_short = set(short)
     # Conflict groups per day among the short slots: connected components.
     group: dict[int, int] = {}
     for s in short:
@@ -153,64 +134,92 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
         while stack:
             a = stack.pop()
             for b in conflict[a]:
-                if b not in group and part.slots[b].minutes == u:
+                if b not in group and b in is_short:
                     group[b] = s
                     stack.append(b)
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+    source, sink = 0, 1
+    count = 2
     seat_arcs: list[tuple[int, int, int]] = []  # (arc, slot, volunteer)
     seats = 0
-    used_days: set[tuple[int, object]] = set()
-    used_weeks: set[tuple[int, object]] = set()
     familiar = part.history_areas
-    reach: dict[int, int] = defaultdict(int)  # seats open to each person
+    is_leader = [vol.leader for vol in part.volunteers]
+    reach = [0] * len(part.volunteers)  # seats open to each person
+    days: dict[tuple[int, object], int] = {}  # (person, day) node
+    weeks: dict[tuple[int, object], int] = {}  # (person, week) node
+    blocks: dict[tuple[int, object, int], int] = {}  # (person, day, group) node
     for s in short:
         slot = part.slots[s]
         have = team[s]
         missing = slot.min_people - len(have)
         if missing <= 0:
             continue
-        need_leader = slot.leader_required and not any(part.volunteers[v].leader for v in have)
-        general = node(("seats", s))
-        arc(source, general, missing - int(need_leader))
-        leader = node(("leader", s)) if need_leader else None
-        if leader is not None:
-            arc(source, leader, 1)
+        day, area, g = slot.date, slot.area, group[s]
+        monday = week_start(day)
+        need_leader = slot.leader_required and not any(is_leader[v] for v in have)
+        general = count
+        others = missing - int(need_leader)
+        tails.append(source), heads.append(general), caps.append(others), costs.append(0)
+        count += 1
+        leader = -1
+        if need_leader:
+            leader = count
+            count += 1
+            tails.append(source), heads.append(leader), caps.append(1), costs.append(0)
         seats += missing
+        clashes = conflict[s]
         for v in part.eligible[s]:
-            if v in have or conflict[s] & taken[v]:
-                continue
-            if load[v] + u > bounds[v][1]:
+            if v in have or (clashes and clashes & taken[v]) or load[v] + u > bounds[v][1]:
                 continue
             reach[v] += 1
-            block = node(("block", v, slot.date, group[s]))
-            cost = -FAMILIAR if (v, slot.area) in familiar else 0
-            if missing - int(need_leader) > 0:
-                seat_arcs.append((arc(general, block, 1, cost), s, v))
-            if leader is not None and part.volunteers[v].leader:
-                seat_arcs.append((arc(leader, block, 1, cost), s, v))
-            if (v, slot.date, group[s]) not in used_days:
-                used_days.add((v, slot.date, group[s]))
-                arc(block, node(("day", v, slot.date)), 1)
-            if (v, slot.date) not in used_weeks:
-                used_weeks.add((v, slot.date))
-                room = (part.daily_cap - day_load[(v, slot.date)]) // u
-                arc(node(("day", v, slot.date)), node(("week", v, week_start(slot.date))), room)
-    weeks_done: set[tuple[int, object]] = set()
-    for key in list(nodes):
-        if isinstance(key, tuple) and key[0] == "week" and (key[1], key[2]) not in weeks_done:
-            v, monday = key[1], key[2]
-            weeks_done.add((v, monday))
-            room = (part.weekly_cap[v] - week_load[(v, monday)]) // u
-            arc(nodes[key], node(("person", v)), room)
-    for key in list(nodes):
-        if isinstance(key, tuple) and key[0] == "person":
-            v = key[1]
-            lo = max(0, math.ceil((bounds[v][0] - load[v]) / u))
-            hi = min((bounds[v][1] - load[v]) // u, reach[v])
-            person = nodes[key]
-            for k in range(1, hi + 1):
-                above = ((2 * k - 1) * u + 2 * (load[v] - need[v])) / (2 * u)
-                cost = round(BALANCE * above) - (REWARD if k <= lo else 0)
-                arc(person, sink, 1, cost)
+            block = blocks.get((v, day, g))
+            if block is None:
+                block = blocks[(v, day, g)] = count
+                count += 1
+                person_day = days.get((v, day))
+                if person_day is None:
+                    person_day = days[(v, day)] = count
+                    count += 1
+                    week = weeks.get((v, monday))
+                    if week is None:
+                        week = weeks[(v, monday)] = count
+                        count += 1
+                    room = (part.daily_cap - day_load[(v, day)]) // u
+                    tails.append(person_day), heads.append(week), caps.append(room)
+                    costs.append(0)
+                tails.append(block), heads.append(person_day), caps.append(1), costs.append(0)
+            cost = -FAMILIAR if (v, area) in familiar else 0
+            if others > 0:
+                seat_arcs.append((len(tails), s, v))
+                tails.append(general), heads.append(block), caps.append(1), costs.append(cost)
+            if leader >= 0 and is_leader[v]:
+                seat_arcs.append((len(tails), s, v))
+                tails.append(leader), heads.append(block), caps.append(1), costs.append(cost)
+    persons: dict[int, int] = {}
+    for (v, monday), week in weeks.items():
+        if v not in persons:
+            persons[v] = count
+            count += 1
+        room = (part.weekly_cap[v] - week_load[(v, monday)]) // u
+        tails.append(week), heads.append(persons[v]), caps.append(room), costs.append(0)
+    balance: list[tuple[int, int, int]] = []  # (person node, cost, below the lower bound)
+    for v, person in persons.items():
+        lo = max(0, math.ceil((bounds[v][0] - load[v]) / u))
+        hi = min((bounds[v][1] - load[v]) // u, reach[v])
+        for k in range(1, hi + 1):
+            above = ((2 * k - 1) * u + 2 * (load[v] - need[v])) / (2 * u)
+            balance.append((person, round(BALANCE * above), k <= lo))
+    # The reward for a unit below a lower bound must outweigh whatever balancing and continuity
+    # any rerouting could gain (a cycle crosses the sink once and each seat arc at most once);
+    # kept this small, the cost-scaling algorithm needs far fewer phases than with a huge one.
+    spread = max((abs(c) for _, c, _ in balance), default=0)
+    reward = 2 * spread + FAMILIAR * count + 1
+    for person, cost, below in balance:
+        tails.append(person), heads.append(sink), caps.append(1)
+        costs.append(cost - reward if below else cost)
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         np.array(tails, dtype=np.int32),
@@ -218,9 +227,9 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
         np.array(caps, dtype=np.int64),
         np.array(costs, dtype=np.int64),
     )
-    supplies = np.zeros(len(nodes), dtype=np.int64)
+    supplies = np.zeros(count, dtype=np.int64)
     supplies[source], supplies[sink] = seats, -seats
-    flow.set_nodes_supplies(np.arange(len(nodes), dtype=np.int32), supplies)
+    flow.set_nodes_supplies(np.arange(count, dtype=np.int32), supplies)
     if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL or flow.maximum_flow() < seats:
         return None
     values = flow.flows(np.array([a for a, _, _ in seat_arcs], dtype=np.int32))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -99,14 +100,26 @@ class _Search:
         return True
 
 
-def _reachable(part: Part, v: int) -> int:
-    """The most minutes volunteer v could be given: eligible slots, under daily and weekly caps."""
-    eligible = {s for s, vols in enumerate(part.eligible) if v in vols}
-
-    def capped(groups: Iterable[tuple[int, ...]], cap: int) -> int:
-        return sum(min(cap, sum(part.slots[s].minutes for s in g if s in eligible)) for g in groups)
-
-    return min(capped(part.days, part.daily_cap), capped(part.weeks, part.weekly_cap[v]))
+def _reachable(part: Part) -> list[int]:
+    """Per volunteer, the most minutes they could be given: their eligible slots, under the
+    daily and weekly caps."""
+    day_of = {s: d for d, group in enumerate(part.days) for s in group}
+    week_of = {s: w for w, group in enumerate(part.weeks) for s in group}
+    minutes = [slot.minutes for slot in part.slots]
+    per_day: list[dict[int, int]] = [defaultdict(int) for _ in part.volunteers]
+    per_week: list[dict[int, int]] = [defaultdict(int) for _ in part.volunteers]
+    for s, vols in enumerate(part.eligible):
+        d, w, m = day_of[s], week_of[s], minutes[s]  # days and weeks cover every slot
+        for v in vols:
+            per_day[v][d] += m
+            per_week[v][w] += m
+    return [
+        min(
+            sum(min(part.daily_cap, x) for x in per_day[v].values()),
+            sum(min(part.weekly_cap[v], x) for x in per_week[v].values()),
+        )
+        for v in range(len(part.volunteers))
+    ]
 
 
 def fairness_bounds(part: Part, all_filled: bool) -> tuple[float, list[float]]:
@@ -120,9 +133,10 @@ def fairness_bounds(part: Part, all_filled: bool) -> tuple[float, list[float]]:
     g = part.granularity
     lower = 0.0
     candidates: set[float] = {0.0}
+    reachable = _reachable(part)
     for v in range(len(part.volunteers)):
         need = part.fair[v] - part.history_minutes[v]
-        top = _reachable(part, v) // g
+        top = reachable[v] // g
         devs = [abs(k * g - need) for k in range(top + 1)]
         lower = max(lower, min(devs))
         candidates.update(round(d, 6) for d in devs)
