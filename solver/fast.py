@@ -4,6 +4,8 @@
    filled) gives the smallest candidate D. If the flow fills every seat with every load within D of
    the fair share, demand (0 missing) and fairness (D equals its lower bound) are proven optimal
    with no CP-SAT search at all.
+   When the flow succeeds only at a larger candidate, the LP relaxation of `solver.relax` refutes
+   the smaller ones it can, and CP-SAT yes/no questions settle any left in between.
 2. Re-planning (`--previous`): every previous pair that is still valid is kept and only the seats
    it leaves empty are refilled. Changes can be no fewer than the pairs that became invalid plus
    the seats left empty, so reaching that count proves stability optimal.
@@ -18,7 +20,7 @@ import bisect
 import time
 from collections import defaultdict
 
-from solver import flow
+from solver import flow, relax
 from solver.params import Params
 from solver.parts import Part
 from solver.result import Stage
@@ -59,6 +61,14 @@ def fast_roster(
     # settle them (bisection, each on a short budget). A "yes" comes with a better roster; an
     # unanswered question leaves the best roster in hand with its gap to the bound reported.
     bound = d
+    if i > 0:
+        # The LP relaxation refutes the smallest candidates first (fractions of a second each);
+        # whatever it leaves below the flow's deviation goes to CP-SAT.
+        cut = bisect.bisect_left(
+            range(i), True, key=lambda j: not relax.refutes(part, _load_bounds(part, candidates[j]))
+        )
+        candidates = candidates[cut:]
+        i -= cut
     if i > 0:
         rosters: dict[int, Pairs] = {}
 

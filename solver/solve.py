@@ -96,8 +96,10 @@ def solve(
     order = sorted(parts, key=lambda p: -p.pairs)
     # Re-plans are mostly kept rosters: sending parts to other processes would cost more.
     if params.workers > 1 and len(parts) > 1 and not params.previous:
+        # Each part carries its own rows; the whole history would be pickled once per part.
+        light = replace(params, history=(), previous=())
         with ProcessPoolExecutor(max_workers=min(params.workers, len(parts))) as pool:
-            for result in pool.map(_solve_one, [(p, params) for p in order]):
+            for result in pool.map(_solve_one, [(p, light) for p in order]):
                 results.append(result)
                 if progress:
                     progress(result)
