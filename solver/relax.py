@@ -31,7 +31,8 @@ def refutes(part: Part, bounds: list[tuple[int, int]]) -> bool:
     x: dict[tuple[int, int], pywraplp.Variable] = {}
     for s, vols in enumerate(part.eligible):
         for v in vols:
-            x[(s, v)] = lp.NumVar(0.0, 1.0, "")
+            # a duty longer than the person's upper bound cannot be theirs, not even in part
+            x[(s, v)] = lp.NumVar(0.0, 1.0 if length[s] * g <= bounds[v][1] else 0.0, "")
     held: list[list[int]] = [[] for _ in part.volunteers]
     for s, v in x:
         held[v].append(s)
