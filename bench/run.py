@@ -178,11 +178,26 @@ def run_campaign(name: str, data: Path, out: Path, queue) -> None:
         weeks += 1
         monday += timedelta(days=7)
     solved = time.perf_counter()
-    # Final spread of deviations within each unit, history included: the last week's parts.
+    # Final spread of deviations within each unit, history included: the last week's parts;
+    # and the same among the unit's leaders and among the others (leaders' seats can only go to
+    # leaders, so where they are few they carry more than their share).
     final = last_result.parts if last_result else ()
-    worst = max(
-        ((max(d) - min(d)) / 60 for d in ([h.deviation for h in p.hours] for p in final) if d),
-        default=0.0,
+    within = 0
+    worst, worst_leaders, worst_others = 0.0, 0.0, 0.0
+    for p in final:
+        devs = [h.deviation for h in p.hours]
+        lead = [h.deviation for h in p.hours if h.volunteer.leader]
+        rest = [h.deviation for h in p.hours if not h.volunteer.leader]
+        duty = max(a.slot.minutes for a in p.assignments) if p.assignments else 60
+        within += _range(devs) * 60 <= duty
+        worst = max(worst, _range(devs))
+        worst_leaders = max(worst_leaders, _range(lead))
+        worst_others = max(worst_others, _range(rest))
+    print(
+        f"  campaign: {within}/{len(final)} units within one duty's length; worst spread "
+        f"{worst:.1f} h (among leaders {worst_leaders:.1f} h, among the others "
+        f"{worst_others:.1f} h)",
+        file=sys.stderr,
     )
     queue.put(
         (
@@ -201,11 +216,16 @@ def run_campaign(name: str, data: Path, out: Path, queue) -> None:
             f"{solved - began:.1f}",
             f"{_peak():.0f}",
             gaps,
-            f"{worst:.1f}",
+            f"{worst:.1f} (leaders {worst_leaders:.1f}, others {worst_others:.1f}; "
+            f"{within}/{len(final)} units ≤ one duty)",
             "",
             "",
         )
     )
+
+
+def _range(devs: list[float]) -> float:
+    return (max(devs) - min(devs)) / 60 if devs else 0.0
 
 
 def _status(result) -> str:

@@ -383,11 +383,14 @@ class Plan:
             if unit_names[u.name] > 1:
                 error("the unit is listed twice", u.source, "name", u.name, "each unit once")
         known = ", ".join(sorted(unit_names)) or "(the units table is empty)"
-        ids = Counter(v.id for v in self.volunteers)
-        seen: set[str] = set()
+        first_of: dict[str, Volunteer] = {}
+        staff: Counter[str] = Counter()  # volunteers per unit
+        leaders: Counter[str] = Counter()
         for v in self.volunteers:
-            if ids[v.id] > 1 and v.id in seen:
-                first = next(w for w in self.volunteers if w.id == v.id)
+            staff[v.unit] += 1
+            leaders[v.unit] += v.leader
+            first = first_of.setdefault(v.id, v)
+            if first is not v:
                 error(
                     f"duplicate volunteer id (first used at {first.source})",
                     v.source,
@@ -395,7 +398,6 @@ class Plan:
                     v.id,
                     "a unique id per volunteer",
                 )
-            seen.add(v.id)
             if v.unit not in unit_names:
                 error("unknown unit", v.source, "unit", v.unit, f"one of: {known}")
             if v.leader and not v.phone:
@@ -408,14 +410,14 @@ class Plan:
             for unit in d.units:
                 if unit not in unit_names:
                     error("unknown unit", d.source, "unit", unit, f"one of: {known}")
-            staff = [v for v in self.volunteers if v.unit in d.units]
-            if not staff and all(u in unit_names for u in d.units):
+            people = sum(staff[u] for u in d.units)
+            if not people and all(u in unit_names for u in d.units):
                 warn(
                     f"{'、'.join(d.units)} has no volunteers for {d.kind} {d.area}",
                     d.source,
                     "unit",
                 )
-            elif staff and d.leader_required and not any(v.leader for v in staff):
+            elif people and d.leader_required and not sum(leaders[u] for u in d.units):
                 warn(
                     f"{d.kind} {d.area} needs a leader but {'、'.join(d.units)} has none",
                     d.source,
@@ -430,7 +432,7 @@ class Plan:
                     "valid_from",
                 )
         for leave in self.leave:
-            if leave.volunteer_id not in ids:
+            if leave.volunteer_id not in first_of:
                 error(
                     "unknown volunteer",
                     leave.source,
