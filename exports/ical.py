@@ -12,6 +12,7 @@ import hashlib
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -135,8 +136,9 @@ class FeedWriter:
             head.append(self.vtimezone)
         return b"".join(head) + b"".join(events) + b"END:VCALENDAR\r\n"
 
-    def feeds(self, tokens: dict[str, str]) -> list[Feed]:
-        """City, unit, area and per-volunteer feeds. `tokens` maps volunteer id to feed token."""
+    def feeds(self, tokens: dict[str, str]) -> Iterator[Feed]:
+        """City, unit, area and per-volunteer feeds, one at a time: written as they come, the
+        feeds of a city never sit in memory together. `tokens` maps volunteer id to token."""
         prefix = self.view.campaign or "志愿者排班"
         teams = self.view.teams
         shared = {t.key: self._event("slot", t) for t in teams}
@@ -148,12 +150,12 @@ class FeedWriter:
             by_area[t.area].append(t)
             for m in t.members:
                 by_person[m.id].append(t)
-        out = [Feed("all.ics", prefix, self._calendar(prefix, "all.ics", list(shared.values())))]
+        yield Feed("all.ics", prefix, self._calendar(prefix, "all.ics", list(shared.values())))
         for unit in sorted(set(self.view.units) | by_unit.keys()):
             path = f"units/{safe_name(unit)}.ics"
             name = f"{unit}｜{prefix}"
             events = [shared[t.key] for t in by_unit.get(unit, [])]
-            out.append(Feed(path, name, self._calendar(name, path, events)))
+            yield Feed(path, name, self._calendar(name, path, events))
         used: set[str] = set()
         for area in sorted(by_area):
             base = safe_name(area)
@@ -162,14 +164,13 @@ class FeedWriter:
             path = f"areas/{stem}.ics"
             name = f"{area}｜{prefix}"
             events = [shared[t.key] for t in by_area[area]]
-            out.append(Feed(path, name, self._calendar(name, path, events)))
+            yield Feed(path, name, self._calendar(name, path, events))
         names = {v[0]: v[1] for v in self.view.volunteers}
         for vid, token in sorted(tokens.items()):
             path = f"volunteers/{token}.ics"
             name = f"我的值班｜{names.get(vid, '')}"
             events = [self._event(token, t) for t in by_person.get(vid, [])]
-            out.append(Feed(path, name, self._calendar(name, path, events)))
-        return out
+            yield Feed(path, name, self._calendar(name, path, events))
 
 
 def feed_url(base: str, path: str) -> str:

@@ -52,11 +52,15 @@ def export(
         with _Workbooks(view, units, workers) as workbooks:  # built while the feeds are written
             progress("calendar feeds")
             tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
-            feeds = FeedWriter(view, settings, state).feeds(tokens)
-            for feed in feeds:
+            feeds = 0
+            folders: set[Path] = set()
+            for feed in FeedWriter(view, settings, state).feeds(tokens):
                 path = staging / "ical" / feed.path
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in folders:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(path.parent)
                 path.write_bytes(feed.data)
+                feeds += 1
             rows = [
                 (
                     vid,
@@ -87,7 +91,7 @@ def export(
         shutil.rmtree(staging, ignore_errors=True)
     state.save()
     return ExportSummary(
-        feeds=len(feeds),
+        feeds=feeds,
         volunteer_feeds=len(tokens),
         workbooks=len(units) + 1,
         events_changed=state.changed,
