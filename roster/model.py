@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from roster.days import DayRule
@@ -362,7 +363,15 @@ class Plan:
         object.__setattr__(self, "warnings", tuple(self.warnings) + tuple(problems))
 
     def volunteers_of(self, unit: str) -> tuple[Volunteer, ...]:
-        return tuple(v for v in self.volunteers if v.unit == unit)
+        return self._by_unit.get(unit, ())
+
+    @cached_property
+    def _by_unit(self) -> dict[str, tuple[Volunteer, ...]]:
+        """Volunteers per unit, grouped once (a city asks for each of its units)."""
+        out: dict[str, list[Volunteer]] = {}
+        for v in self.volunteers:
+            out.setdefault(v.unit, []).append(v)
+        return {u: tuple(vs) for u, vs in out.items()}
 
     def weekly_cap(self, volunteer: Volunteer) -> float:
         if volunteer.weekly_cap_hours is None:

@@ -126,9 +126,13 @@ def build_part(
     ids = [v.id for v in volunteers]
     index = {v: i for i, v in enumerate(ids)}
     leave_by_id = leave_index(x for x in plan.leave if x.volunteer_id in index)
-    eligible = tuple(
-        tuple(i for i, v in enumerate(volunteers) if may_take(v, s, leave_by_id)) for s in slots
-    )
+    on_day: dict[date, tuple[int, ...]] = {}  # eligibility depends on the date alone
+    for s in slots:
+        if s.date not in on_day:
+            on_day[s.date] = tuple(
+                i for i, v in enumerate(volunteers) if may_take(v, s, leave_by_id)
+            )
+    eligible = tuple(on_day[s.date] for s in slots)
     buffer = plan.settings.travel_buffer_minutes
     days = _group(slots, lambda s: s.date)
     cliques: list[tuple[int, ...]] = []
