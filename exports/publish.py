@@ -127,16 +127,13 @@ class _Workbooks:
             if self.workers > 1
             else None
         )
-        self.results: Iterator[tuple[str, bytes]] = iter(())
 
     def __enter__(self) -> Iterator[tuple[str, bytes]]:
         if self.pool is None:
             _keep(self.view)
-            self.results = map(_workbook, self.jobs)
-        else:
-            size = max(1, len(self.jobs) // (8 * self.workers))
-            self.results = self.pool.map(_workbook, self.jobs, chunksize=size)
-        return self.results
+            return map(_workbook, self.jobs)
+        size = max(1, len(self.jobs) // (8 * self.workers))
+        return self.pool.map(_workbook, self.jobs, chunksize=size)
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:

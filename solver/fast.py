@@ -57,18 +57,18 @@ def fast_roster(
                 break
     if chosen is None or bounds is None or flow.violations(part, chosen):
         return None
-    # The flow is stricter than the rules: yes/no questions to CP-SAT on the smaller candidates
-    # settle them (bisection, each on a short budget). A "yes" comes with a better roster; an
-    # unanswered question leaves the best roster in hand with its gap to the bound reported.
+    # The flow is stricter than the rules, so the smaller candidates are still open. The LP
+    # relaxation refutes the smallest ones first (fractions of a second each).
     bound = d
     if i > 0:
-        # The LP relaxation refutes the smallest candidates first (fractions of a second each);
-        # whatever it leaves below the flow's deviation goes to CP-SAT.
         cut = bisect.bisect_left(
             range(i), True, key=lambda j: not relax.refutes(part, _load_bounds(part, candidates[j]))
         )
         candidates = candidates[cut:]
         i -= cut
+    # Whatever it leaves below the flow's deviation: yes/no questions to CP-SAT (bisection, each on
+    # a short budget). A "yes" comes with a better roster; an unanswered question leaves the best
+    # roster in hand with its gap to the bound reported.
     if i > 0:
         rosters: dict[int, Pairs] = {}
 
@@ -139,16 +139,24 @@ def _sums_fit(part: Part, bounds: list[tuple[int, int]] | None) -> bool:
 
 
 def _ask(part: Part, d: float, params: Params) -> tuple[bool | None, Pairs | None]:
-    """Is there a roster filling every seat with every deviation at most `d`? CP-SAT's answer
-    (None when the time limit ends the search first) and the roster when the answer is yes."""
-    from ortools.sat.python import cp_model
-
-    from solver.model import build
+    """Is there a roster filling every seat with every deviation at most `d`? See `_within`."""
     from solver.search import _load_bounds
 
     bounds = _load_bounds(part, d)
     if bounds is None:
         return False, None
+    return _within(part, bounds, params)
+
+
+def _within(
+    part: Part, bounds: list[tuple[int, int]], params: Params
+) -> tuple[bool | None, Pairs | None]:
+    """Is there a roster filling every seat exactly with every load within `bounds`? CP-SAT's
+    answer (None when the time limit ends the search first) and the roster when it is yes."""
+    from ortools.sat.python import cp_model
+
+    from solver.model import build
+
     m = build(part)
     for var in (*m.short.values(), *m.no_leader.values()):
         m.model.add(var == 0)

@@ -137,10 +137,7 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
                 if b not in group and b in is_short:
                     group[b] = s
                     stack.append(b)
-    tails: list[int] = []
-    heads: list[int] = []
-    caps: list[int] = []
-    costs: list[int] = []
+    arcs: list[tuple[int, int, int, int]] = []  # (tail, head, capacity, unit cost)
     source, sink = 0, 1
     count = 2
     seat_arcs: list[tuple[int, int, int]] = []  # (arc, slot, volunteer)
@@ -162,13 +159,13 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
         need_leader = slot.leader_required and not any(is_leader[v] for v in have)
         general = count
         others = missing - int(need_leader)
-        tails.append(source), heads.append(general), caps.append(others), costs.append(0)
+        arcs.append((source, general, others, 0))
         count += 1
         leader = -1
         if need_leader:
             leader = count
             count += 1
-            tails.append(source), heads.append(leader), caps.append(1), costs.append(0)
+            arcs.append((source, leader, 1, 0))
         seats += missing
         clashes = conflict[s]
         for v in part.eligible[s]:
@@ -188,23 +185,22 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
                         week = weeks[(v, monday)] = count
                         count += 1
                     room = (part.daily_cap - day_load[(v, day)]) // u
-                    tails.append(person_day), heads.append(week), caps.append(room)
-                    costs.append(0)
-                tails.append(block), heads.append(person_day), caps.append(1), costs.append(0)
+                    arcs.append((person_day, week, room, 0))
+                arcs.append((block, person_day, 1, 0))
             cost = -FAMILIAR if (v, area) in familiar else 0
             if others > 0:
-                seat_arcs.append((len(tails), s, v))
-                tails.append(general), heads.append(block), caps.append(1), costs.append(cost)
+                seat_arcs.append((len(arcs), s, v))
+                arcs.append((general, block, 1, cost))
             if leader >= 0 and is_leader[v]:
-                seat_arcs.append((len(tails), s, v))
-                tails.append(leader), heads.append(block), caps.append(1), costs.append(cost)
+                seat_arcs.append((len(arcs), s, v))
+                arcs.append((leader, block, 1, cost))
     persons: dict[int, int] = {}
     for (v, monday), week in weeks.items():
         if v not in persons:
             persons[v] = count
             count += 1
         room = (part.weekly_cap[v] - week_load[(v, monday)]) // u
-        tails.append(week), heads.append(persons[v]), caps.append(room), costs.append(0)
+        arcs.append((week, persons[v], room, 0))
     balance: list[tuple[int, int, int]] = []  # (person node, cost, below the lower bound)
     for v, person in persons.items():
         lo = max(0, math.ceil((bounds[v][0] - load[v]) / u))
@@ -218,14 +214,11 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
     spread = max((abs(c) for _, c, _ in balance), default=0)
     reward = 2 * spread + FAMILIAR * count + 1
     for person, cost, below in balance:
-        tails.append(person), heads.append(sink), caps.append(1)
-        costs.append(cost - reward if below else cost)
+        arcs.append((person, sink, 1, cost - reward if below else cost))
     flow = min_cost_flow.SimpleMinCostFlow()
+    table = np.array(arcs, dtype=np.int64).reshape(-1, 4)  # no arcs: every seat already held
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
+        table[:, 0].astype(np.int32), table[:, 1].astype(np.int32), table[:, 2], table[:, 3]
     )
     supplies = np.zeros(count, dtype=np.int64)
     supplies[source], supplies[sink] = seats, -seats

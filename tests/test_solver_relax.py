@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ortools.sat.python import cp_model
-
 from solver import relax
-from solver.fast import _sums_fit
-from solver.model import build
+from solver.fast import _sums_fit, _within
+from solver.params import Params
 from solver.parts import Part
 from tests.solver_helpers import duty, make_plan, part_of, people
 
@@ -37,16 +35,8 @@ def _part() -> Part:
     return part_of(plan, start=MONDAY, end=date(2022, 6, 19))
 
 
-def _cp_sat_feasible(part: Part, bounds: list[tuple[int, int]]) -> bool:
-    m = build(part)
-    for var in (*m.short.values(), *m.no_leader.values()):
-        m.model.add(var == 0)
-    m.model.add(sum(m.x.values()) <= sum(s.min_people for s in part.slots))
-    for load, (lo, hi) in zip(m.load, bounds, strict=True):
-        m.model.add_linear_constraint(load, lo, hi)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    return solver.solve(m.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+def _cp_sat_feasible(part: Part, bounds: list[tuple[int, int]]) -> bool | None:
+    return _within(part, bounds, Params(workers=1))[0]
 
 
 def test_lp_refutes_bounds_where_only_the_leaders_can_hold_the_visit() -> None:
@@ -56,7 +46,7 @@ def test_lp_refutes_bounds_where_only_the_leaders_can_hold_the_visit() -> None:
     # full: nobody is left to lead the intersection. The sum conditions do not see it.
     bounds = [(60, 240) if v in leaders else (60, 120) for v in range(len(part.volunteers))]
     assert _sums_fit(part, bounds)
-    assert not _cp_sat_feasible(part, bounds)
+    assert _cp_sat_feasible(part, bounds) is False
     assert relax.refutes(part, bounds)
 
 
@@ -69,7 +59,7 @@ def test_lp_counts_the_hours_of_whoever_holds_the_visit() -> None:
     # relaxation, not the sums) sees it.
     bounds = [(180, 240) if v in leaders else (120, 240) for v in range(7)] + [(60, 240)]
     assert _sums_fit(part, bounds)
-    assert not _cp_sat_feasible(part, bounds)
+    assert _cp_sat_feasible(part, bounds) is False
     assert relax.refutes(part, bounds)
 
 
@@ -78,5 +68,5 @@ def test_lp_leaves_reachable_bounds_alone() -> None:
     leaders = [v for v, vol in enumerate(part.volunteers) if vol.leader]
     # One other person may now take the visit's second seat.
     bounds = [(60, 240) if v in leaders or v == 7 else (60, 120) for v in range(8)]
-    assert _cp_sat_feasible(part, bounds)
+    assert _cp_sat_feasible(part, bounds) is True
     assert not relax.refutes(part, bounds)
