@@ -1,4 +1,9 @@
-"""Solver settings: one object for the command line, the tests and the benchmarks."""
+"""Solver settings: one object for the command line, the tests and the benchmarks.
+
+Every number that steers the search lives here, documented once: `Params` says what to solve
+with (seed, limits, the rows to keep or count), `Tuning` how the engines trade speed for proof.
+Nothing else in the solver keeps a tunable constant of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,40 @@ import os
 from dataclasses import dataclass, field
 
 from roster.assignments import AssignmentRow
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How the engines are tuned; the defaults are what the benchmarks in the README measured.
+
+    - `tie_break_pairs`: up to this many eligible (slot, volunteer) pairs in all, spread and
+      continuity are also searched by CP-SAT after the flow (seconds per part); beyond it, the
+      flow's own balancing stands (a city in seconds).
+    - `tie_limit`: deterministic seconds per yes/no question of the tie-breakers (spread,
+      continuity), which only break ties among rosters already optimal in the primary terms.
+    - `refute_limit`: deterministic seconds per CP-SAT question of the fast path ("is every
+      deviation at most D?"); unanswered, the roster in hand stands with its gap reported.
+    - `flow_tries`: candidate deviations the flow tries before the part goes to CP-SAT.
+    - `balance`: scale of the flow's convex cost per unit above the fair share.
+    - `familiar`: the flow's discount for a person already serving the area (continuity).
+    - `unit_choice_limit`: deterministic seconds for choosing the unit of shared areas.
+    """
+
+    tie_break_pairs: int = 20_000
+    tie_limit: float = 1.0
+    refute_limit: float = 1.0
+    flow_tries: int = 40
+    balance: int = 10
+    familiar: int = 3
+    unit_choice_limit: float = 10.0
+
+    def __post_init__(self) -> None:
+        for name in ("tie_limit", "refute_limit", "unit_choice_limit"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        for name in ("tie_break_pairs", "flow_tries", "balance", "familiar"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
 
 
 @dataclass(frozen=True)
@@ -23,8 +62,9 @@ class Params:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     previous: tuple[AssignmentRow, ...] = ()
     history: tuple[AssignmentRow, ...] = ()
-    # Spread and continuity by CP-SAT after the flow: None decides by size (see solver.solve).
+    # Spread and continuity by CP-SAT after the flow: None decides by size (Tuning.tie_break_pairs).
     tie_breakers: bool | None = None
+    tuning: Tuning = field(default_factory=Tuning)
 
     def __post_init__(self) -> None:
         if self.time_limit <= 0:
