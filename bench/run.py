@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from application.rows import assignment_rows, shortfall_rows
 from bench.greedy import greedy
 from exports.feedstate import FeedState
 from exports.publish import export
-from exports.tables import assignment_rows, shortfall_rows
 from exports.view import build_view
 from roster.model import Leave
 from roster.readers import load

@@ -1,4 +1,4 @@
-"""The roster as rows and CSV tables: assignments.csv (one row per person per slot), shortfalls.csv.
+"""The roster's CSV tables: assignments.csv (one row per person per slot), shortfalls.csv.
 
 The rows are what every export is built from, so a roster read back from its CSV files exports to
 the same bytes as the solve that wrote them.
@@ -14,43 +14,6 @@ from roster.assignments import (
 )
 from roster.fileio import csv_text
 from roster.model import hhmm
-from solver.result import Result
-
-
-def assignment_rows(result: Result) -> tuple[AssignmentRow, ...]:
-    """Sorted by date, start, area, volunteer_id, as in the CSV."""
-    rows = [
-        AssignmentRow(
-            date=a.slot.date,
-            start=a.slot.start,
-            area=a.slot.area,
-            volunteer_id=a.volunteer.id,
-            end=a.slot.end,
-            duty=a.slot.kind,
-            unit=a.volunteer.unit,
-            volunteer_name=a.volunteer.name,
-            leader=a.leader,
-        )
-        for a in result.assignments
-    ]
-    return tuple(sorted(rows, key=lambda r: (r.date, r.start, r.area, r.volunteer_id, r.duty)))
-
-
-def shortfall_rows(result: Result) -> tuple[ShortfallRow, ...]:
-    return tuple(
-        ShortfallRow(
-            date=s.slot.date,
-            start=s.slot.start,
-            area=s.slot.area,
-            duty=s.slot.kind,
-            end=s.slot.end,
-            unit=s.unit,
-            needed=s.needed,
-            assigned=s.assigned,
-            reason=s.reason,
-        )
-        for s in result.shortfalls
-    )
 
 
 def assignments_csv(rows: tuple[AssignmentRow, ...]) -> str:

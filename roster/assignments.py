@@ -7,15 +7,15 @@ a plain record, its exact columns, and a reader that names the row of any mistak
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from roster.csvfile import read_csv
 from roster.errors import FieldError, InputError, Problem, Severity, Source
 from roster.model import TimeWindow, slot_key
-from roster.readers import read_csv
 from roster.values import parse_bool, parse_count, parse_date, parse_time
 
 T = TypeVar("T")
@@ -46,6 +46,7 @@ class AssignmentRow(TimeWindow):
     unit: str = ""
     volunteer_name: str = ""
     leader: bool = False
+    line: int = field(default=0, compare=False)  # row number in the file read (header: row 1)
 
     @cached_property
     def slot_key(self) -> str:
@@ -78,7 +79,7 @@ SHORTFALL_COLUMNS = ("date", "start", "end", "duty", "area", "unit", "needed", "
 def read_assignments(path: Path | str) -> tuple[AssignmentRow, ...]:
     """Read an assignments.csv written by `roster solve`; `InputError` names every bad row."""
 
-    def make(cell: dict[str, str]) -> AssignmentRow | None:
+    def make(cell: dict[str, str], line: int) -> AssignmentRow | None:
         row = AssignmentRow(
             date=parse_date(cell["date"], "date"),
             start=parse_time(cell["start"], "start"),
@@ -89,6 +90,7 @@ def read_assignments(path: Path | str) -> tuple[AssignmentRow, ...]:
             unit=cell["unit"],
             volunteer_name=cell["volunteer_name"],
             leader=parse_bool(cell["leader"], "leader", False),
+            line=line,
         )
         return row if row.volunteer_id and row.area and row.end > row.start else None
 
@@ -98,7 +100,7 @@ def read_assignments(path: Path | str) -> tuple[AssignmentRow, ...]:
 def read_shortfalls(path: Path | str) -> tuple[ShortfallRow, ...]:
     """Read a shortfalls.csv written by `roster solve`; `InputError` names every bad row."""
 
-    def make(cell: dict[str, str]) -> ShortfallRow | None:
+    def make(cell: dict[str, str], line: int) -> ShortfallRow | None:
         row = ShortfallRow(
             date=parse_date(cell["date"], "date"),
             start=parse_time(cell["start"], "start"),
@@ -118,7 +120,7 @@ def read_shortfalls(path: Path | str) -> tuple[ShortfallRow, ...]:
 def _read(
     path: Path,
     columns: tuple[str, ...],
-    make: Callable[[dict[str, str]], T | None],
+    make: Callable[[dict[str, str], int], T | None],
     what: str,
 ) -> tuple[T, ...]:
     problems: list[Problem] = []
@@ -148,7 +150,7 @@ def _read(
         cell = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
         source = Source(path.name, number)
         try:
-            row = make(cell)
+            row = make(cell, number)
         except FieldError as exc:
             problems.append(Problem(exc.message, source, exc.field, exc.value, exc.expected))
             continue

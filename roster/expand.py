@@ -150,3 +150,21 @@ def _check_overlaps(slots: list[Slot]) -> None:
                 )
     if problems:
         raise InputError(problems)
+
+
+def weekly_count(rule: DutyRule, season: Season, plan: Plan) -> float:
+    """Slots of `rule` in an ordinary week of `season` (no holidays, no make-up days)."""
+    if rule.season not in (Season.ALL, season):
+        return 0.0
+    days = set(rule.days.weekdays)
+    if rule.days.workdays:
+        days |= {0, 1, 2, 3, 4}
+    if rule.days.restdays:
+        days |= {5, 6}
+    count = float(len(days))
+    if rule.days.rrule:
+        start = rule.valid_from or plan.settings.start
+        end = max(start + timedelta(days=364), rule.valid_to or plan.settings.end)
+        hits = rule.days.rrule_dates(start, end, start)
+        count += len(hits) / (((end - start).days + 1) / 7)
+    return count

@@ -7,7 +7,6 @@ the cells read cleanly; they name rows too.
 
 from __future__ import annotations
 
-import io
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
@@ -15,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from roster.csvfile import RawTable, decode, read_csv
 from roster.days import parse_days
 from roster.errors import FieldError, InputError, Problem, Severity, Source
 from roster.model import CalendarDay, DutyRule, Leave, Plan, Settings, Unit, Volunteer
@@ -49,20 +48,6 @@ from roster.values import (
     parse_month_day,
     parse_time,
 )
-
-ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-@dataclass
-class RawTable:
-    """A table's text cells as read, with 1-based row numbers (the header is row 1)."""
-
-    file: str
-    sheet: str | None
-    rows: list[tuple[int, list[str]]]  # the first is the header
-
-    def source(self, row: int | None = None) -> Source:
-        return Source(self.file, row, self.sheet)
 
 
 @dataclass
@@ -359,7 +344,7 @@ def _toml_text(value: Any) -> str:
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Source, str]] | None:
     source = Source(path.name)
     try:
-        data = tomllib.loads(_decode(path.read_bytes()))
+        data = tomllib.loads(decode(path.read_bytes()))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(
             Problem(
@@ -415,52 +400,6 @@ def _settings_from_sheet(
             continue
         out[mapped] = (row.text("value"), row.source, row.column("value"))
     return out
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, which also reads GBK and GB2312."""
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnicodeDecodeError("gb18030", data, 0, 1, "neither UTF-8 nor GB18030/GBK")
-
-
-def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
-    try:
-        text = _decode(path.read_bytes())
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                "cannot decode the file",
-                Source(path.name),
-                expected="UTF-8, UTF-8 with BOM, or GB18030/GBK text",
-            )
-        )
-        return None
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            skipinitialspace=True,
-        )
-    except pd.errors.EmptyDataError:
-        return RawTable(path.name, None, [])
-    except pd.errors.ParserError as exc:
-        problems.append(
-            Problem(
-                f"cannot read the CSV ({exc})",
-                Source(path.name),
-                expected="the same number of commas on every line",
-            )
-        )
-        return None
-    rows = [(i + 1, [cell_text(v) for v in values]) for i, values in enumerate(frame.to_numpy())]
-    return RawTable(path.name, None, rows)
 
 
 def load_folder(folder: Path) -> Plan:

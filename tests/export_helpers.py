@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from application.rows import assignment_rows, shortfall_rows
 from exports.feedstate import FeedState
 from exports.publish import export
-from exports.tables import assignment_rows, shortfall_rows
 from exports.view import build_view
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.model import Plan

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from roster import cli
+from cli import main as cli
 from roster.fileio import write_with
 from roster.tables import ALL_TABLES, SETTINGS
 
@@ -51,7 +51,7 @@ def test_internal_error_exits_1_without_traceback(monkeypatch: pytest.MonkeyPatc
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(cli, "expand", boom)
+    monkeypatch.setattr(cli, "check_tables", boom)
     result = run("check")
     assert result.exit_code == 1
     assert "internal error" in result.stderr and "Traceback" not in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roster import cli
+from cli import main as cli
 from roster.tables import ALL_TABLES, SETTINGS
 
 from .conftest import ROOT

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from roster import cli
+from cli import main as cli
 from roster.assignments import read_assignments
 from roster.model import Leave, Plan
 from roster.readers import load

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from roster import cli
+from cli import main as cli
 from roster.readers import load
 from roster.synth import synth, write_city
 

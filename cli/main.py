@@ -17,16 +17,23 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from roster import exitcodes
-from roster.errors import FieldError, InputError, Problem, Severity, Source
-from roster.expand import calendar_for, expand
+from application import (
+    ExportRequest,
+    RotateRequest,
+    SlotsRequest,
+    check_tables,
+    expand_slots,
+    export_roster,
+    read_tables,
+    rotate_links,
+)
+from application.outputs import state_folder
+from cli import exitcodes
+from cli.report import print_check, print_problems, written_text
+from roster.errors import FieldError, InputError, Severity
 from roster.fileio import write_text
 from roster.model import Plan
-from roster.readers import load
-from roster.report import print_check, print_problems
-from roster.sample import sample_dir
 from roster.slots_csv import slots_csv
-from roster.summary import duty_summaries, special_days, unit_summaries
 from roster.template import write_template
 from roster.values import parse_date
 
@@ -86,7 +93,7 @@ def handled() -> Iterator[None]:
 
 def _load(data: Path | None) -> Plan:
     """The plan at `data` (default: the shipped sample), its warnings printed."""
-    plan = load(data or sample_dir())
+    plan = read_tables(data)
     print_problems(err, plan.warnings)
     return plan
 
@@ -98,17 +105,7 @@ def check(data: DataArg = None) -> None:
     Example: roster check data/leiyang
     """
     with handled():
-        plan = _load(data)
-        calendar = calendar_for(plan)
-        slots = expand(plan, plan.settings.start, plan.settings.end, calendar)
-        print_check(
-            out,
-            plan,
-            duty_summaries(plan, slots),
-            unit_summaries(plan),
-            special_days(plan, calendar),
-            len(slots),
-        )
+        print_check(out, check_tables(_load(data)))
 
 
 @app.command()
@@ -131,8 +128,7 @@ def slots(
     """
     first, last = _date(from_), _date(to)
     with handled():
-        plan = _load(data)
-        result = expand(plan, first or plan.settings.start, last or plan.settings.end)
+        result = expand_slots(SlotsRequest(_load(data), first, last))
         text = slots_csv(result)
         if output is None:
             sys.stdout.write(text)
@@ -190,22 +186,20 @@ def solve(
     """
     first, last = _period(week, from_, to)
     with handled():
-        from roster.export_command import state_folder
-        from roster.solve_command import run_solve
+        from cli.solve import run_solve
 
         code = run_solve(
             out,
             err,
             _load(data),
-            first,
-            last,
+            (first, last),
             out_dir,
             state_folder(data, out_dir),
             previous,
-            history or [],
-            seed,
-            time_limit,
-            strict,
+            tuple(history or ()),
+            seed=seed,
+            time_limit=time_limit,
+            strict=strict,
         )
     raise typer.Exit(code)
 
@@ -236,12 +230,14 @@ def export_(
     """
     first, last = _date(from_), _date(to)
     with handled():
-        from roster.export_command import run_export, state_folder
+        from application import read_rows
 
-        written = run_export(
-            err, _load(data), out_dir, state_folder(data, out_dir), first, last, history or []
+        request = ExportRequest(
+            _load(data), out_dir, state_folder(data, out_dir), first, last, read_rows(history or ())
         )
-        out.print(written, highlight=False)
+        with err.status("writing exports") as status:
+            written = export_roster(request, lambda what: status.update(f"writing {what}"))
+        out.print(written_text(written), highlight=False)
 
 
 @app.command()
@@ -259,29 +255,9 @@ def rotate(
     Example: roster rotate JG003 --data data/leiyang
     """
     with handled():
-        from exports.feedstate import FeedState
-        from roster.export_command import now, state_folder
-
-        plan = _load(data)
-        known = {v.id for v in plan.volunteers}
-        unknown = [v for v in volunteer_ids if v not in known]
-        if unknown:
-            raise InputError(
-                [
-                    Problem(
-                        "no such volunteer",
-                        Source(str(data)),
-                        "volunteer_id",
-                        v,
-                        expected="an id (编号) from the volunteers table",
-                    )
-                    for v in unknown
-                ]
-            )
-        state = FeedState.load(state_folder(data, data), now())
-        for vid in volunteer_ids:
-            state.rotate(vid)
-        state.save()
+        rotate_links(
+            RotateRequest(_load(data), state_folder(data, data), tuple(volunteer_ids), str(data))
+        )
         err.print(
             f"new feed links for {', '.join(volunteer_ids)}; run roster export to publish them, "
             "then hand out the new links from feeds.csv"

@@ -1,17 +1,20 @@
-"""Console output: what `roster check` understood, and the problems of bad input.
+"""Console output: what `roster check` understood, a solve's summary, and the problems of bad input.
 
-Rendering only; the numbers come from `roster.summary`.
+Rendering only; the numbers come from the application layer.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.console import Console
 from rich.table import Table
 
+from application import CheckReport, Written
 from roster.calendar import package_version
 from roster.errors import Problem, Severity
-from roster.model import Plan, Season
-from roster.summary import DayMark, DutySummary, UnitSummary
+from roster.model import Season
+from solver import PartResult, Result
 
 
 def _fmt(x: float) -> str:
@@ -24,14 +27,9 @@ def print_problems(console: Console, problems: list[Problem] | tuple[Problem, ..
         console.print(f"[{style}]{p.severity.value}[/]: {p}", highlight=False, soft_wrap=True)
 
 
-def print_check(
-    console: Console,
-    plan: Plan,
-    duties: list[DutySummary],
-    units: list[UnitSummary],
-    marks: list[DayMark],
-    slot_count: int,
-) -> None:
+def print_check(console: Console, report: CheckReport) -> None:
+    plan, duties, units = report.plan, report.duties, report.units
+    marks, slot_count = report.special_days, report.slot_count
     s = plan.settings
     title = s.name or "campaign"
     console.print(f"[bold]{title}[/]", highlight=False)
@@ -112,3 +110,83 @@ def print_check(
             f"{min(x.start for x in plan.leave)} to {max(x.end for x in plan.leave)}",
             highlight=False,
         )
+
+
+def written_text(written: Written) -> str:
+    """One line on the feeds and workbooks written."""
+    summary, out_dir, state_dir = written.export, written.out_dir, written.state_dir
+    assert summary is not None
+    return (
+        f"wrote {summary.feeds} calendar feeds to {out_dir / 'ical'} ({summary.volunteer_feeds} "
+        f"personal; links in {out_dir / 'feeds.csv'}) and {summary.workbooks} workbooks to "
+        f"{out_dir / 'excel'}; {summary.files_changed} files changed since the last export; feed "
+        f"tokens kept in {state_dir / 'feed_tokens.csv'}"
+    )
+
+
+def _h(minutes: float) -> str:
+    hours = minutes / 60
+    return f"{hours:.0f}" if abs(hours - round(hours)) < 0.05 else f"{hours:.1f}"
+
+
+SUMMARY_COLUMNS = (
+    "unit",
+    "people",
+    "slots",
+    "hours",
+    "min–max h",
+    "spread h",
+    "max dev h",
+    "bound",
+    "gap",
+    "status",
+    "s",
+)
+
+
+def print_summary(out: Console, result: Result, first: date, last: date) -> None:
+    """Coverage, then per unit the hours, their fairness and what was proven, then the gaps."""
+    placed = len(result.assignments)
+    staffed = len(result.slots) - len({s.slot for s in result.shortfalls})
+    out.print(
+        f"roster {first} to {last}: {staffed} of {len(result.slots)} slots fully staffed; "
+        f"{placed} people placed for {result.needed} needed; {len(result.shortfalls)} gaps",
+        highlight=False,
+    )
+    table = Table(
+        title="per unit: hours, and deviation from each person's fair share (max dev is the "
+        "fairness objective; bound is its proven lower bound)"
+    )
+    for name in SUMMARY_COLUMNS:
+        table.add_column(name, justify="left" if name in ("unit", "status") else "right")
+    for p in result.parts:
+        table.add_row(*_unit_row(p))
+    out.print(table)
+    for s in result.shortfalls[:10]:
+        out.print(
+            f"[yellow]gap[/] {s.slot.date} {s.slot.window} {s.slot.kind} {s.slot.area}: "
+            f"{s.assigned}/{s.needed}; {s.reason}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if len(result.shortfalls) > 10:
+        out.print(f"… and {len(result.shortfalls) - 10} more in shortfalls.csv")
+    out.print(f"status {result.status.value}; {result.seconds:.1f} s", highlight=False)
+
+
+def _unit_row(p: PartResult) -> tuple[str, ...]:
+    hours = [h.minutes for h in p.hours]
+    fairness = next((s for s in p.stages if s.name == "fairness"), None)
+    return (
+        p.unit,
+        str(len(p.hours)),
+        str(len({a.slot for a in p.assignments})),
+        _h(sum(hours)),
+        f"{_h(min(hours, default=0))}–{_h(max(hours, default=0))}",
+        _h(p.spread),
+        f"{p.max_deviation / 60:.2f}",
+        f"{fairness.bound:.2f}" if fairness else "",
+        f"{fairness.gap:.2f}" if fairness else "",
+        p.status.value,
+        f"{p.seconds:.1f}",
+    )

@@ -1,0 +1,200 @@
+"""A roster from files: reading assignments.csv, checking it against every rule, exporting it.
+
+An office edits assignments.csv by hand (a swap, a late change). Before such a roster is
+published, `check_roster` holds it against the same rule definitions the solver uses
+(`solver.rules`), and names each row that breaks one: an unknown volunteer or slot, a volunteer of
+another unit, someone on leave or on a weekday they cannot do, overlapping duties, a cap exceeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from solver.rules import Rule, Violation, check
+
+from application.outputs import OutputRequest, Written, write_exports
+from roster.assignments import AssignmentRow, read_assignments, read_shortfalls
+from roster.errors import InputError, Problem, Source
+from roster.model import Plan, hhmm
+from solver import Params
+from solver.parts import Part
+from solver.solve import make_parts
+
+
+def read_rows(paths: Iterable[Path]) -> tuple[AssignmentRow, ...]:
+    """The rows of several assignments.csv files (--history), in the order given."""
+    return tuple(row for path in paths for row in read_assignments(path))
+
+
+def _label(row: AssignmentRow) -> str:
+    return f"{row.date} {hhmm(row.start)}–{hhmm(row.end)} {row.duty} {row.area}"
+
+
+_COLUMN = {
+    Rule.ELIGIBILITY: "volunteer_id",
+    Rule.MAX_HEADCOUNT: "area",
+    Rule.NO_OVERLAP: "start",
+    Rule.DAILY_CAP: "volunteer_id",
+    Rule.WEEKLY_CAP: "volunteer_id",
+}
+
+
+@dataclass
+class _Placed:
+    """The rows that name a real slot and volunteer, as (slot, volunteer) pairs of their part."""
+
+    part: Part
+    rows: dict[tuple[int, int], AssignmentRow]
+
+
+def check_roster(
+    plan: Plan, rows: Iterable[AssignmentRow], first: date, last: date, file: str
+) -> list[Problem]:
+    """Every problem of a roster from `first` to `last`, each naming the row of `file`.
+
+    Gaps (a slot below its minimum, no leader) are not problems here: they are the roster's
+    shortfalls. Problems are returned in row order.
+    """
+    _, parts, _ = make_parts(plan, first, last, Params(workers=1))
+    slot_at = {slot.key: (p, s) for p in parts for s, slot in enumerate(p.slots)}
+    index = {p.unit: {v.id: i for i, v in enumerate(p.volunteers)} for p in parts}
+    volunteers = {v.id: v for v in plan.volunteers}
+    placed: dict[str, _Placed] = {}
+    problems: list[Problem] = []
+
+    def problem(row: AssignmentRow, message: str, column: str, value: str, expected: str) -> None:
+        problems.append(Problem(message, Source(file, row.line or None), column, value, expected))
+
+    for row in rows:
+        volunteer = volunteers.get(row.volunteer_id)
+        where = slot_at.get(row.slot_key)
+        if volunteer is None:
+            problem(
+                row,
+                "no such volunteer",
+                "volunteer_id",
+                row.volunteer_id,
+                "an id (编号) from the volunteers table",
+            )
+            continue
+        if where is None or where[0].slots[where[1]].end != row.end:
+            problem(
+                row,
+                "no such slot in the table",
+                "date",
+                _label(row),
+                f"a duty window of the responsibility table between {first} and {last}; check "
+                "date, start, end, duty and area against `roster slots`",
+            )
+            continue
+        part, s = where
+        if volunteer.unit != part.unit:
+            problem(
+                row,
+                f"{volunteer.name} is a volunteer of another unit ({volunteer.unit})",
+                "volunteer_id",
+                row.volunteer_id,
+                f"a volunteer of {part.unit}, the unit responsible for {row.area}",
+            )
+            continue
+        if row.leader and not volunteer.leader:
+            problem(
+                row,
+                f"{volunteer.name} is not a leader (带队)",
+                "leader",
+                "1",
+                "leader 1 only for a volunteer whose 带队 is 是",
+            )
+        key = (s, index[part.unit][volunteer.id])
+        pairs = placed.setdefault(part.unit, _Placed(part, {})).rows
+        if key in pairs:
+            problem(
+                row,
+                f"{volunteer.name} is on this slot twice",
+                "volunteer_id",
+                row.volunteer_id,
+                f"one row per person per slot (row {pairs[key].line} already has it)",
+            )
+            continue
+        pairs[key] = row
+    for group in placed.values():
+        for violation in check(group.part, group.rows):
+            problems.append(_problem(group, violation, file))
+    return sorted(problems, key=lambda p: (p.source.row or 0) if p.source else 0)
+
+
+def _problem(group: _Placed, violation: Violation, file: str) -> Problem:
+    """A rule broken, named at the row of its slot and person (or the first row it concerns)."""
+    rows = group.rows
+    if violation.slot is not None and violation.volunteer is not None:
+        row = rows.get((violation.slot, violation.volunteer))
+    else:
+        row = None
+    if row is None:
+        row = min(
+            (
+                r
+                for (s, v), r in rows.items()
+                if violation.slot in (None, s) and violation.volunteer in (None, v)
+            ),
+            key=lambda r: r.line,
+        )
+    return Problem(
+        violation.text,
+        Source(file, row.line or None),
+        _COLUMN.get(violation.rule, "volunteer_id"),
+        row.volunteer_id,
+        f"a roster that keeps the rule {violation.rule.value}",
+    )
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Publish the roster in `out_dir` (its assignments.csv and shortfalls.csv, if any) again.
+
+    The period defaults to the Monday before the first row to the Sunday after the last, within
+    the campaign.
+    """
+
+    plan: Plan
+    out_dir: Path
+    state_dir: Path
+    first: date | None = None
+    last: date | None = None
+    history: tuple[AssignmentRow, ...] = ()
+
+
+def export_roster(
+    request: ExportRequest, progress: Callable[[str], None] = lambda _: None
+) -> Written:
+    """Check the roster and, when it breaks no rule, rebuild its feeds and workbooks.
+
+    Raises `InputError` naming every row that breaks a rule; nothing is written then.
+    """
+    r = request
+    path = r.out_dir / "assignments.csv"
+    rows = read_assignments(path)
+    gaps_path = r.out_dir / "shortfalls.csv"
+    gaps = read_shortfalls(gaps_path) if gaps_path.is_file() else ()
+    dates = [x.date for x in rows] + [g.date for g in gaps]
+    if not dates and (r.first is None or r.last is None):
+        raise InputError(
+            [
+                Problem(
+                    "the roster is empty and no period was given",
+                    Source(str(path)),
+                    expected="rows, or --from and --to",
+                )
+            ]
+        )
+    settings = r.plan.settings
+    first = r.first or max(min(dates) - timedelta(days=min(dates).weekday()), settings.start)
+    last = r.last or min(max(dates) + timedelta(days=6 - max(dates).weekday()), settings.end)
+    problems = check_roster(r.plan, rows, first, last, path.name)
+    if problems:
+        raise InputError(problems)
+    output = OutputRequest(r.plan, rows, gaps, first, last, r.out_dir, r.state_dir, r.history)
+    return Written(r.out_dir, r.state_dir, (), write_exports(output, progress))

@@ -1,0 +1,75 @@
+"""Solving a period: the request a caller fills in, and the roster it gets back as rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from application.rows import assignment_rows, shortfall_rows
+from roster.assignments import AssignmentRow, ShortfallRow
+from roster.model import Plan
+from solver import Params, PartResult, Result, Status, solve
+from solver.params import Tuning
+
+
+@dataclass(frozen=True)
+class SolveRequest:
+    """Staff every slot of `plan` from `first` to `last` (inclusive).
+
+    `previous` is an earlier roster of the same period to keep as far as the rules allow (a
+    re-plan); `history` the rows of earlier periods, whose hours count toward fairness. `time_limit`
+    is CP-SAT's deterministic time per part and stage; `workers` None uses every core.
+    """
+
+    plan: Plan
+    first: date
+    last: date
+    previous: tuple[AssignmentRow, ...] = ()
+    history: tuple[AssignmentRow, ...] = ()
+    seed: int = 0
+    time_limit: float = 10.0
+    strict: bool = False
+    workers: int | None = None
+    tuning: Tuning = field(default_factory=Tuning)
+
+    def params(self) -> Params:
+        extra = {} if self.workers is None else {"workers": self.workers}
+        return Params(
+            seed=self.seed,
+            time_limit=self.time_limit,
+            strict=self.strict,
+            previous=self.previous,
+            history=self.history,
+            tuning=self.tuning,
+            **extra,
+        )
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The result of a solve, with the rows every output is written from."""
+
+    request: SolveRequest
+    result: Result
+    rows: tuple[AssignmentRow, ...]
+    gaps: tuple[ShortfallRow, ...]
+
+    @property
+    def infeasible(self) -> bool:
+        """--strict and the demand cannot be met: there is no roster, only `result.conflicts`."""
+        return self.result.status is Status.INFEASIBLE
+
+    @property
+    def complete(self) -> bool:
+        return self.result.complete
+
+
+def solve_roster(
+    request: SolveRequest, progress: Callable[[PartResult], None] | None = None
+) -> Solved:
+    """Solve the request; `progress` is told of each part (a unit) as it is done."""
+    result = solve(request.plan, request.first, request.last, request.params(), progress=progress)
+    if result.status is Status.INFEASIBLE:
+        return Solved(request, result, (), ())
+    return Solved(request, result, assignment_rows(result), shortfall_rows(result))

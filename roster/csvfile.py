@@ -1,0 +1,85 @@
+"""CSV files as the office saves them: UTF-8 (with or without BOM) or GB18030/GBK, as text cells.
+
+Standard library only, so that reading an `assignments.csv` (the solver's `--previous` and
+`--history`) pulls in no spreadsheet or data-frame library.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from roster.errors import Problem, Source
+from roster.values import cell_text
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class RawTable:
+    """A table's text cells as read, with 1-based row numbers (the header is row 1)."""
+
+    file: str
+    sheet: str | None
+    rows: list[tuple[int, list[str]]]  # the first is the header
+
+    def source(self, row: int | None = None) -> Source:
+        return Source(self.file, row, self.sheet)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030, which also reads GBK and GB2312."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("gb18030", data, 0, 1, "neither UTF-8 nor GB18030/GBK")
+
+
+def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
+    """The file's records as text cells; None (with a Problem) when it cannot be read.
+
+    A record may not have more cells than the first one (the header): that is a shifted comma,
+    and guessing which cell moved would silently misread the row.
+    """
+    try:
+        text = decode(path.read_bytes())
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(
+                "cannot decode the file",
+                Source(path.name),
+                expected="UTF-8, UTF-8 with BOM, or GB18030/GBK text",
+            )
+        )
+        return None
+    rows: list[tuple[int, list[str]]] = []
+    width = 0
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text), skipinitialspace=True), 1):
+            if number == 1:
+                width = len(cells)
+            elif len(cells) > width:
+                problems.append(
+                    Problem(
+                        f"cannot read the CSV (line {number} has {len(cells)} cells, the header "
+                        f"{width})",
+                        Source(path.name, number),
+                        expected="the same number of commas on every line",
+                    )
+                )
+                return None
+            rows.append((number, [cell_text(c) for c in cells]))
+    except csv.Error as exc:
+        problems.append(
+            Problem(
+                f"cannot read the CSV ({exc})",
+                Source(path.name),
+                expected="quotes that open and close on every line",
+            )
+        )
+        return None
+    return RawTable(path.name, None, rows)
