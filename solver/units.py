@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from roster.expand import weekly_count
 from roster.model import Plan, Season
-from roster.summary import weekly_count
 
 SCALE = 1000  # demand-minutes per volunteer are compared in thousandths
 
