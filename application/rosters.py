@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from solver.rules import Rule, Violation, check
-
 from application.outputs import OutputRequest, Written, write_exports
-from roster.assignments import AssignmentRow, read_assignments, read_shortfalls
+from roster.assignments import AssignmentRow
 from roster.errors import InputError, Problem, Source
 from roster.model import Plan, hhmm
+from roster.rosterfiles import read_assignments, read_shortfalls
 from solver import Params
 from solver.parts import Part
+from solver.rules import Rule, Violation, check
 from solver.solve import make_parts
 
 

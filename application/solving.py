@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from application.rows import assignment_rows, shortfall_rows
@@ -34,16 +34,15 @@ class SolveRequest:
     tuning: Tuning = field(default_factory=Tuning)
 
     def params(self) -> Params:
-        extra = {} if self.workers is None else {"workers": self.workers}
-        return Params(
+        params = Params(
             seed=self.seed,
             time_limit=self.time_limit,
             strict=self.strict,
             previous=self.previous,
             history=self.history,
             tuning=self.tuning,
-            **extra,
         )
+        return params if self.workers is None else replace(params, workers=self.workers)
 
 
 @dataclass(frozen=True)

@@ -297,15 +297,21 @@ def _period(week: str | None, from_: str | None, to: str | None) -> tuple[date, 
     if week and (from_ or to):
         raise typer.BadParameter("give either --week or --from/--to, not both")
     if week:
-        day = _date(week)
+        day = _required(week)
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
     if not (from_ and to):
         raise typer.BadParameter("give --week DATE, or both --from DATE and --to DATE")
-    first, last = _date(from_), _date(to)
+    first, last = _required(from_), _required(to)
     if last < first:
         raise typer.BadParameter(f"--to {last} is before --from {first}")
     return first, last
+
+
+def _required(value: str) -> date:
+    day = _date(value)
+    assert day is not None  # only None for None
+    return day
 
 
 def main() -> None:  # pragma: no cover - the console script calls `app`

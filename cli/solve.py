@@ -12,8 +12,8 @@ from application import OutputRequest, SolveRequest, Written, read_rows, solve_r
 from application.outputs import write_conflicts, write_exports, write_tables
 from cli import exitcodes
 from cli.report import print_summary, written_text
-from roster.assignments import read_assignments
 from roster.model import Plan
+from roster.rosterfiles import read_assignments
 from solver import PartResult
 
 

@@ -197,32 +197,9 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, -(-text_width(line) // (width - 2))) for line in text.split("\n"))
 
 
-_SERVED: dict[int, tuple[RosterView, tuple[dict[str, int], ...]]] = {}
-
-
-def _served(view: RosterView) -> tuple[dict[str, int], ...]:
-    """Minutes in the period, minutes in all, and duties in the period, per volunteer id; once
-    per view, not once per unit."""
-    found = _SERVED.get(id(view))
-    if found is not None and found[0] is view:
-        return found[1]
-    period: dict[str, int] = defaultdict(int)
-    total: dict[str, int] = defaultdict(int)
-    count: dict[str, int] = defaultdict(int)
-    for t in view.teams:
-        for m in t.members:
-            total[m.id] += t.minutes
-            if t.current:
-                period[m.id] += t.minutes
-                count[m.id] += 1
-    _SERVED.clear()
-    _SERVED[id(view)] = (view, (period, total, count))
-    return period, total, count
-
-
 def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
     """Hours per volunteer of the unit (or of all units), zero-hour volunteers included."""
-    period, total, count = _served(view)
+    period, total, count = view.served
     columns = [Column("编号"), Column("姓名")]
     if unit is None:
         columns.append(Column("责任单位"))
@@ -236,7 +213,7 @@ def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
     for vid, name, vunit, leader in sorted(view.volunteers):
         if unit is not None and vunit != unit:
             continue
-        cells = [vid, name] + ([vunit] if unit is None else [])
+        cells: list[object] = [vid, name, *([vunit] if unit is None else [])]
         cells += ["是" if leader else "", count[vid], period[vid] / 60, total[vid] / 60]
         sheet.add(cells)
     return sheet

@@ -99,19 +99,27 @@ def export(
     )
 
 
-_VIEW: RosterView | None = None
-
-
-def _workbook(unit: str | None) -> tuple[str, bytes]:
-    assert _VIEW is not None
+def _workbook(view: RosterView, unit: str | None) -> tuple[str, bytes]:
+    """The master workbook (unit None) or one unit's, with its file name."""
     if unit is None:
-        return "roster.xlsx", master_workbook(_VIEW)
-    return f"{safe_name(unit)}.xlsx", unit_workbook(_VIEW, unit)
+        return "roster.xlsx", master_workbook(view)
+    return f"{safe_name(unit)}.xlsx", unit_workbook(view, unit)
 
 
-def _keep(view: RosterView) -> None:
-    global _VIEW
-    _VIEW = view
+class _Worker:
+    """A worker process's copy of the view, sent once when the process starts rather than with
+    every workbook: the process pool's initializer sets it, and only in worker processes."""
+
+    view: RosterView | None = None
+
+    @classmethod
+    def start(cls, view: RosterView) -> None:
+        cls.view = view
+
+    @classmethod
+    def build(cls, unit: str | None) -> tuple[str, bytes]:
+        assert cls.view is not None, "called outside a worker process"
+        return _workbook(cls.view, unit)
 
 
 class _Workbooks:
@@ -123,17 +131,16 @@ class _Workbooks:
         self.jobs: list[str | None] = [None, *units]
         self.workers = workers if len(units) >= 8 else 1
         self.pool = (
-            ProcessPoolExecutor(workers, initializer=_keep, initargs=(view,))
+            ProcessPoolExecutor(workers, initializer=_Worker.start, initargs=(view,))
             if self.workers > 1
             else None
         )
 
     def __enter__(self) -> Iterator[tuple[str, bytes]]:
         if self.pool is None:
-            _keep(self.view)
-            return map(_workbook, self.jobs)
+            return (_workbook(self.view, unit) for unit in self.jobs)
         size = max(1, len(self.jobs) // (8 * self.workers))
-        return self.pool.map(_workbook, self.jobs, chunksize=size)
+        return self.pool.map(_Worker.build, self.jobs, chunksize=size)
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.expand import Slot, expand
@@ -64,6 +65,21 @@ class RosterView:
     @property
     def current(self) -> tuple[Team, ...]:
         return tuple(t for t in self.teams if t.current)
+
+    @cached_property
+    def served(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """Minutes in the period, minutes in all, and duties in the period, per volunteer id:
+        computed once per view, where every unit's hours sheet reads them."""
+        period: dict[str, int] = defaultdict(int)
+        total: dict[str, int] = defaultdict(int)
+        count: dict[str, int] = defaultdict(int)
+        for t in self.teams:
+            for m in t.members:
+                total[m.id] += t.minutes
+                if t.current:
+                    period[m.id] += t.minutes
+                    count[m.id] += 1
+        return period, total, count
 
     @property
     def weeks(self) -> tuple[date, ...]:

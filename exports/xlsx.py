@@ -90,25 +90,7 @@ class Book:
         """`rows` yields (height or None, cells) from row 1; `freeze_row` is the last row kept in
         view; `filter_row` is the header row of an autofilter over the rows below it."""
         index = len(self.sheets)
-        body: list[str] = []
-        add = body.append
-        letters = [column_letter(i) for i in range(1, max(len(widths), 1) + 1)]
-        last_row = 0
-        width = len(widths)
-        for r, (height, cells) in enumerate(rows, start=1):
-            last_row = r
-            width = max(width, len(cells))
-            while len(letters) < width:
-                letters.append(column_letter(len(letters) + 1))
-            head = f'<row r="{r}"'
-            if height:
-                head += f' ht="{height:g}" customHeight="1"'
-            add(head + ">")
-            for c, (value, style) in enumerate(cells):
-                if value is None and style is PLAIN:
-                    continue
-                add(self._cell(f"{letters[c]}{r}", value, style))
-            add("</row>")
+        body, last_row, width = self._rows(rows, len(widths))
         quoted = "'" + title.replace("'", "''") + "'"
         end = column_letter(max(width, 1))
         parts = [
@@ -163,6 +145,31 @@ class Book:
                 )
         parts.append("</worksheet>")
         self.sheets.append((title, "".join(parts)))
+
+    def _rows(
+        self, rows: Iterable[tuple[float | None, Sequence[Cell]]], width: int
+    ) -> tuple[list[str], int, int]:
+        """The rows' XML, the last row's number and the widest row's cell count (at least
+        `width`); blank unstyled cells are left out, as Excel does."""
+        body: list[str] = []
+        add = body.append
+        letters = [column_letter(i) for i in range(1, max(width, 1) + 1)]
+        last_row = 0
+        for r, (height, cells) in enumerate(rows, start=1):
+            last_row = r
+            width = max(width, len(cells))
+            while len(letters) < width:
+                letters.append(column_letter(len(letters) + 1))
+            head = f'<row r="{r}"'
+            if height:
+                head += f' ht="{height:g}" customHeight="1"'
+            add(head + ">")
+            for c, (value, style) in enumerate(cells):
+                if value is None and style is PLAIN:
+                    continue
+                add(self._cell(f"{letters[c]}{r}", value, style))
+            add("</row>")
+        return body, last_row, width
 
     def _cell(self, ref: str, value: Any, style: Style) -> str:
         s = self.styles.get(style)

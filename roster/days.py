@@ -8,7 +8,7 @@ value object that the calendar expansion evaluates against each date. Anything i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
@@ -163,32 +163,51 @@ def parse_days(text: str) -> DayRule:
         raise FieldError("days", "the day pattern is empty", text, EXPECTED)
     if "FREQ=" in raw.upper():
         return DayRule(rrule=_check_rrule(raw), text=raw)
-    weekdays: set[int] = set()
-    workdays = restdays = False
-    rrule: str | None = None
+    found = _Found()
     tokens = [t.strip(":：") for t in re.split(r"[,，、;；/\s]+", raw) if t.strip(":：")]
     for token in tokens:
-        low = token.lower()
+        if not (found.named(token.lower()) or found.dated(token)):
+            raise FieldError("days", f"unknown day {token!r}", raw, EXPECTED)
+    return DayRule(frozenset(found.weekdays), found.workdays, found.restdays, found.rrule, raw)
+
+
+@dataclass
+class _Found:
+    """What the parts of one day pattern have said so far."""
+
+    weekdays: set[int] = field(default_factory=set)
+    workdays: bool = False
+    restdays: bool = False
+    rrule: str | None = None
+
+    def named(self, low: str) -> bool:
+        """A word for a set of days: every day, working days, rest days, the weekend."""
         if low in _DAILY:
-            weekdays.update(range(7))
+            self.weekdays.update(range(7))
         elif low in _WORKDAYS:
-            workdays = True
+            self.workdays = True
         elif low in _RESTDAYS:
-            restdays = True
+            self.restdays = True
         elif low in _WEEKEND:
-            weekdays.update((5, 6))
-        elif (day := _weekday(token)) is not None:
-            weekdays.add(day)
+            self.weekdays.update((5, 6))
+        else:
+            return False
+        return True
+
+    def dated(self, token: str) -> bool:
+        """A weekday, a monthly rule such as 每月最后一个周五, or a range of weekdays."""
+        if (day := _weekday(token)) is not None:
+            self.weekdays.add(day)
         elif m := _MONTHLY_ZH.match(token):
-            if rrule:
+            if self.rrule:
                 raise FieldError("days", "only one monthly rule per row", token, EXPECTED)
             nth = -1 if m.group(2) else _ORDINAL_ZH[m.group(1)]
-            rrule = f"RRULE:FREQ=MONTHLY;BYDAY={nth}{_RRULE_DAYS[_ZH_DIGIT[m.group(3)]]}"
+            self.rrule = f"RRULE:FREQ=MONTHLY;BYDAY={nth}{_RRULE_DAYS[_ZH_DIGIT[m.group(3)]]}"
         elif (m := _RANGE.match(token)) and (run := _range(m.group(1), m.group(2))) is not None:
-            weekdays.update(run)
+            self.weekdays.update(run)
         else:
-            raise FieldError("days", f"unknown day {token!r}", raw, EXPECTED)
-    return DayRule(frozenset(weekdays), workdays, restdays, rrule, raw)
+            return False
+        return True
 
 
 def _range(first: str, last: str) -> list[int] | None:

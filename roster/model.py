@@ -117,6 +117,17 @@ class Settings:
     reminder_minutes: int | None = None  # a VALARM this long before each duty; none by default
 
     def __post_init__(self) -> None:
+        self._check_calendar()
+        self._check_numbers()
+        if self.feed_base_url and not re.match(r"^(https?|webcal)://[^\s/]+", self.feed_base_url):
+            raise FieldError(
+                "feed_base_url",
+                "not a web address",
+                self.feed_base_url,
+                "https://host/path where the ical folder is published",
+            )
+
+    def _check_calendar(self) -> None:
         if self.end < self.start:
             raise FieldError(
                 "end",
@@ -140,6 +151,8 @@ class Settings:
             raise FieldError(
                 "summer_end", "summer must last more than one day", self.summer_end, "a later MM-DD"
             )
+
+    def _check_numbers(self) -> None:
         for name in ("weekly_cap_hours", "daily_cap_hours"):
             if not getattr(self, name) > 0:
                 raise FieldError(name, "must be positive", getattr(self, name), "hours > 0")
@@ -157,13 +170,6 @@ class Settings:
         if self.reminder_minutes is not None and not 0 <= self.reminder_minutes <= 2880:
             raise FieldError(
                 "reminder_minutes", "out of range", self.reminder_minutes, "minutes from 0 to 2880"
-            )
-        if self.feed_base_url and not re.match(r"^(https?|webcal)://[^\s/]+", self.feed_base_url):
-            raise FieldError(
-                "feed_base_url",
-                "not a web address",
-                self.feed_base_url,
-                "https://host/path where the ical folder is published",
             )
 
     def is_summer(self, day: date) -> bool:
@@ -301,6 +307,17 @@ class DutyRule(TimeWindow):
             raise FieldError(
                 "unit", "a unit is listed twice", "、".join(self.units), "distinct units"
             )
+        self._check_window()
+        self._check_people()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise FieldError(
+                "valid_to",
+                "the validity ends before it starts",
+                self.valid_to,
+                f"a date on or after {self.valid_from}",
+            )
+
+    def _check_window(self) -> None:
         if not 0 <= self.start < MINUTES_PER_DAY:
             raise FieldError(
                 "start", "not a time of day", hhmm(self.start), "HH:MM from 00:00 to 23:59"
@@ -316,6 +333,8 @@ class DutyRule(TimeWindow):
                 hhmm(self.end),
                 f"a time after {hhmm(self.start)} (duties cannot cross midnight)",
             )
+
+    def _check_people(self) -> None:
         if self.min_people < 1:
             raise FieldError("min_people", "at least one person is needed", self.min_people, ">= 1")
         if self.max_people < self.min_people:
@@ -324,13 +343,6 @@ class DutyRule(TimeWindow):
                 "fewer than the minimum",
                 self.max_people,
                 f"a number >= min_people ({self.min_people})",
-            )
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise FieldError(
-                "valid_to",
-                "the validity ends before it starts",
-                self.valid_to,
-                f"a date on or after {self.valid_from}",
             )
 
     def valid_on(self, day: date) -> bool:
@@ -379,74 +391,106 @@ class Plan:
         return volunteer.weekly_cap_hours
 
     def _cross_check(self) -> list[Problem]:
-        out: list[Problem] = []
-
-        def error(msg: str, src: Source | None, col: str, value: str, expected: str = "") -> None:
-            out.append(Problem(msg, src, col, value, expected))
-
-        def warn(msg: str, src: Source | None, col: str | None = None) -> None:
-            out.append(Problem(msg, src, col, severity=Severity.WARNING))
-
+        """Problems between tables, in table order: units, volunteers, duties, leave."""
         unit_names = Counter(u.name for u in self.units)
-        for u in self.units:
-            if unit_names[u.name] > 1:
-                error("the unit is listed twice", u.source, "name", u.name, "each unit once")
         known = ", ".join(sorted(unit_names)) or "(the units table is empty)"
+        out = [
+            _error("the unit is listed twice", u.source, "name", u.name, "each unit once")
+            for u in self.units
+            if unit_names[u.name] > 1
+        ]
+        out += self._check_volunteers(unit_names, known)
+        staff = Counter(v.unit for v in self.volunteers)
+        leaders = Counter(v.unit for v in self.volunteers if v.leader)
+        for d in self.duties:
+            out += self._check_duty(d, unit_names, known, staff, leaders)
+        ids = {v.id for v in self.volunteers}
+        out += [
+            _error(
+                "unknown volunteer",
+                leave.source,
+                "volunteer_id",
+                leave.volunteer_id,
+                "an id from the volunteers table",
+            )
+            for leave in self.leave
+            if leave.volunteer_id not in ids
+        ]
+        return out
+
+    def _check_volunteers(self, unit_names: Counter[str], known: str) -> list[Problem]:
+        out: list[Problem] = []
         first_of: dict[str, Volunteer] = {}
-        staff: Counter[str] = Counter()  # volunteers per unit
-        leaders: Counter[str] = Counter()
         for v in self.volunteers:
-            staff[v.unit] += 1
-            leaders[v.unit] += v.leader
             first = first_of.setdefault(v.id, v)
             if first is not v:
-                error(
-                    f"duplicate volunteer id (first used at {first.source})",
-                    v.source,
-                    "id",
-                    v.id,
-                    "a unique id per volunteer",
+                out.append(
+                    _error(
+                        f"duplicate volunteer id (first used at {first.source})",
+                        v.source,
+                        "id",
+                        v.id,
+                        "a unique id per volunteer",
+                    )
                 )
             if v.unit not in unit_names:
-                error("unknown unit", v.source, "unit", v.unit, f"one of: {known}")
+                out.append(_error("unknown unit", v.source, "unit", v.unit, f"one of: {known}"))
             if v.leader and not v.phone:
-                warn(
-                    f"leader {v.name} has no phone number; teams cannot reach them",
-                    v.source,
-                    "phone",
+                out.append(
+                    _warn(
+                        f"leader {v.name} has no phone number; teams cannot reach them",
+                        v.source,
+                        "phone",
+                    )
                 )
-        for d in self.duties:
-            for unit in d.units:
-                if unit not in unit_names:
-                    error("unknown unit", d.source, "unit", unit, f"one of: {known}")
-            people = sum(staff[u] for u in d.units)
-            if not people and all(u in unit_names for u in d.units):
-                warn(
+        return out
+
+    def _check_duty(
+        self,
+        d: DutyRule,
+        unit_names: Counter[str],
+        known: str,
+        staff: Counter[str],
+        leaders: Counter[str],
+    ) -> list[Problem]:
+        out = [
+            _error("unknown unit", d.source, "unit", unit, f"one of: {known}")
+            for unit in d.units
+            if unit not in unit_names
+        ]
+        people = sum(staff[u] for u in d.units)
+        if not people and all(u in unit_names for u in d.units):
+            out.append(
+                _warn(
                     f"{'、'.join(d.units)} has no volunteers for {d.kind} {d.area}",
                     d.source,
                     "unit",
                 )
-            elif people and d.leader_required and not sum(leaders[u] for u in d.units):
-                warn(
+            )
+        elif people and d.leader_required and not sum(leaders[u] for u in d.units):
+            out.append(
+                _warn(
                     f"{d.kind} {d.area} needs a leader but {'、'.join(d.units)} has none",
                     d.source,
                     "leader_required",
                 )
-            if (d.valid_to and d.valid_to < self.settings.start) or (
-                d.valid_from and d.valid_from > self.settings.end
-            ):
-                warn(
+            )
+        if (d.valid_to and d.valid_to < self.settings.start) or (
+            d.valid_from and d.valid_from > self.settings.end
+        ):
+            out.append(
+                _warn(
                     f"{d.kind} {d.area} is valid only outside the campaign period",
                     d.source,
                     "valid_from",
                 )
-        for leave in self.leave:
-            if leave.volunteer_id not in first_of:
-                error(
-                    "unknown volunteer",
-                    leave.source,
-                    "volunteer_id",
-                    leave.volunteer_id,
-                    "an id from the volunteers table",
-                )
+            )
         return out
+
+
+def _error(msg: str, src: Source | None, col: str, value: str, expected: str = "") -> Problem:
+    return Problem(msg, src, col, value, expected)
+
+
+def _warn(msg: str, src: Source | None, col: str | None = None) -> Problem:
+    return Problem(msg, src, col, severity=Severity.WARNING)

@@ -72,16 +72,16 @@ def unit_summaries(plan: Plan) -> list[UnitSummary]:
         if len(rule.units) > 1:
             shared.update(rule.units)
     out = []
-    for unit in plan.units:
-        staff = plan.volunteers_of(unit.name)
+    for u in plan.units:
+        staff = plan.volunteers_of(u.name)
         out.append(
             UnitSummary(
-                unit.name,
+                u.name,
                 len(staff),
                 sum(v.leader for v in staff),
                 sum(plan.weekly_cap(v) for v in staff),
-                demand[unit.name],
-                unit.name in shared,
+                demand[u.name],
+                u.name in shared,
             )
         )
     return out

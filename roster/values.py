@@ -15,6 +15,7 @@ from typing import TypeVar
 from roster.errors import FieldError
 
 E = TypeVar("E", bound=Enum)
+D = TypeVar("D")  # the default, which may be None: the cell left blank
 
 _TIME = re.compile(r"^(\d{1,2})\s*[:：.时点]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?\s*分?$")
 _HOUR_ONLY = re.compile(r"^(\d{1,2})\s*[点时]$")
@@ -93,7 +94,7 @@ def parse_bool(text: str, field: str, default: bool) -> bool:
     raise FieldError(field, "not yes or no", text, "是/否 (or yes/no, 1/0)")
 
 
-def parse_choice(text: str, field: str, choices: Mapping[str, E], default: E) -> E:
+def parse_choice(text: str, field: str, choices: Mapping[str, E], default: D) -> E | D:
     """Look `text` up among the spellings in `choices` (lower-cased keys)."""
     if not text:
         return default
@@ -174,5 +175,5 @@ def cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "strftime") and hasattr(value, "hour"):  # datetime.time
-        return value.strftime("%H:%M")  # type: ignore[union-attr]
+        return value.strftime("%H:%M")
     return str(value).strip()

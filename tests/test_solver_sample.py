@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import main as cli
-from roster.assignments import read_assignments
 from roster.model import Leave, Plan
 from roster.readers import load
+from roster.rosterfiles import read_assignments
 from solver import Params, Result, Status, solve
 
 from .conftest import read_rows, write_rows
