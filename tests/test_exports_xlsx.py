@@ -83,5 +83,5 @@ def test_same_content_gives_the_same_bytes(tmp_path: Path) -> None:
     assert _book(tmp_path / "a").read_bytes() == _book(tmp_path / "b").read_bytes()
 
 
-def test_column_letters() -> None:
+def test_column_letters_run_from_a_to_z_then_aa_to_az_then_aaa() -> None:
     assert [column_letter(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]

@@ -32,7 +32,7 @@ def test_unknown_unit_in_volunteers_names_row_column_value_and_choices(edit_csv)
     assert "volunteers.csv, row 5, column unit: unknown unit: got '城管大队'" in str(e)
 
 
-def test_unknown_unit_in_duties(edit_csv) -> None:
+def test_an_unknown_unit_in_duties_names_the_file_row_and_value(edit_csv) -> None:
     e = only_error(edit_csv("duties.csv", 3, "责任单位", "园林中心"))
     assert (e.source.file, e.source.row, e.value) == ("duties.csv", 3, "园林中心")
 
@@ -60,7 +60,7 @@ def test_hour_25_is_not_a_time(edit_csv) -> None:
     assert "HH:MM" in e.expected
 
 
-def test_unknown_weekday_token(edit_csv) -> None:
+def test_an_unknown_weekday_suggests_the_spelling_expected(edit_csv) -> None:
     e = only_error(edit_csv("duties.csv", 7, "时间", "周一至周伍"))
     assert (e.source.row, e.column) == (7, "时间 (D)")
     assert "周一至周伍" in e.message and "周一至周五" in e.expected
@@ -95,26 +95,26 @@ def test_missing_required_column(sample_copy: Path) -> None:
     assert e.column == "姓名 / name" and "missing" in e.message
 
 
-def test_empty_file(sample_copy: Path) -> None:
+def test_an_empty_table_file_is_named_as_empty(sample_copy: Path) -> None:
     (sample_copy / "units.csv").write_text("", encoding="utf-8")
     errors = errors_of(sample_copy)
     assert any(e.source.file == "units.csv" and "empty" in e.message for e in errors)
 
 
-def test_header_but_no_rows(sample_copy: Path) -> None:
+def test_a_table_with_a_header_but_no_rows_is_an_error(sample_copy: Path) -> None:
     path = sample_copy / "duties.csv"
     write_rows(path, read_rows(path)[:1])
     e = only_error(sample_copy)
     assert e.source.file == "duties.csv" and "no rows" in e.message
 
 
-def test_missing_file(sample_copy: Path) -> None:
+def test_a_missing_table_file_is_named(sample_copy: Path) -> None:
     (sample_copy / "volunteers.csv").unlink()
     e = only_error(sample_copy)
     assert "missing file volunteers.csv" in e.message
 
 
-def test_bad_phone_number(edit_csv) -> None:
+def test_a_phone_number_too_short_names_the_row_the_column_and_the_value(edit_csv) -> None:
     e = only_error(edit_csv("volunteers.csv", 6, "联系电话", "1380000"))
     assert (e.source.row, e.column, e.value) == (6, "联系电话 (D)", "1380000")
 
@@ -129,7 +129,7 @@ def test_bad_headcount_and_max_below_min(edit_csv) -> None:
     ]
 
 
-def test_bad_boolean_and_choices(edit_csv) -> None:
+def test_bad_yes_no_season_and_holiday_cells_are_all_reported_in_row_order(edit_csv) -> None:
     edit_csv("duties.csv", 2, "需带队", "也许")
     edit_csv("duties.csv", 3, "季节", "春季")
     folder = edit_csv("duties.csv", 4, "节假日", "看情况")

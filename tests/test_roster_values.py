@@ -6,7 +6,6 @@ from datetime import date, datetime, time
 
 import pytest
 
-from roster.days import parse_days
 from roster.errors import FieldError
 from roster.values import (
     cell_text,
@@ -29,12 +28,14 @@ from roster.values import (
         ("0:00", 0),
     ],
 )
-def test_times(text: str, minutes: int) -> None:
+def test_times_of_day_are_read_in_every_spelling_as_minutes_after_midnight(
+    text: str, minutes: int
+) -> None:
     assert parse_time(text, "start") == minutes
 
 
 @pytest.mark.parametrize("text", ["25:00", "24:00", "7:60", "seven", "730"])
-def test_bad_start_times(text: str) -> None:
+def test_a_start_that_is_not_a_time_of_day_is_refused(text: str) -> None:
     with pytest.raises(FieldError):
         parse_time(text, "start")
 
@@ -46,11 +47,11 @@ def test_midnight_is_allowed_only_as_an_end() -> None:
 
 
 @pytest.mark.parametrize("text", ["2022-06-15", "2022/6/15", "2022年6月15日", "2022.06.15"])
-def test_dates(text: str) -> None:
+def test_dates_are_read_in_every_spelling_the_office_types(text: str) -> None:
     assert parse_date(text, "start") == date(2022, 6, 15)
 
 
-def test_no_such_date() -> None:
+def test_a_date_that_does_not_exist_is_refused_as_no_such_date() -> None:
     with pytest.raises(FieldError, match="no such date"):
         parse_date("2022-02-30", "start")
 
@@ -68,7 +69,9 @@ def test_no_such_date() -> None:
         ("abc", None),
     ],
 )
-def test_chinese_numerals(text: str, value: int | None) -> None:
+def test_chinese_numerals_read_as_numbers_and_nonsense_as_none(
+    text: str, value: int | None
+) -> None:
     assert zh_number(text) == value
 
 
@@ -84,48 +87,18 @@ def test_chinese_numerals(text: str, value: int | None) -> None:
         ("至少安排八名志愿者", (8, None)),
     ],
 )
-def test_headcounts(text: str, value: tuple[int, int | None]) -> None:
+def test_headcounts_read_a_minimum_or_a_range_from_the_tables_wording(
+    text: str, value: tuple[int, int | None]
+) -> None:
     assert parse_headcount(text.replace("安排", ""), "min_people") == value
 
 
-def test_booleans() -> None:
+def test_yes_and_no_read_in_chinese_blank_gives_the_default_and_anything_else_is_refused() -> None:
     assert parse_bool("是", "leader", False) is True
     assert parse_bool("否", "leader", True) is False
     assert parse_bool("", "leader", True) is True
     with pytest.raises(FieldError):
         parse_bool("也许", "leader", False)
-
-
-@pytest.mark.parametrize(
-    ("text", "weekdays"),
-    [
-        ("每周一", {0}),
-        ("周一至周五", {0, 1, 2, 3, 4}),
-        ("星期六至星期天", {5, 6}),
-        ("周六、周日", {5, 6}),
-        ("Mon-Fri", {0, 1, 2, 3, 4}),
-        ("sat,sun", {5, 6}),
-        ("每天", set(range(7))),
-        ("周末", {5, 6}),
-        ("星期一至星期五:", {0, 1, 2, 3, 4}),
-        ("周一至五", {0, 1, 2, 3, 4}),
-    ],
-)
-def test_weekday_patterns(text: str, weekdays: set[int]) -> None:
-    assert parse_days(text).weekdays == frozenset(weekdays)
-
-
-def test_working_and_rest_days_and_rules() -> None:
-    assert parse_days("工作日").workdays
-    assert parse_days("休息日").restdays
-    assert parse_days("每月第一个周一").rrule == "RRULE:FREQ=MONTHLY;BYDAY=1MO"
-    assert parse_days("FREQ=MONTHLY;BYDAY=-1FR").rrule == "RRULE:FREQ=MONTHLY;BYDAY=-1FR"
-
-
-@pytest.mark.parametrize("text", ["周八", "Mnday", "周五至周一", "RRULE:FREQ=SOMETIMES", ""])
-def test_bad_day_patterns(text: str) -> None:
-    with pytest.raises(FieldError):
-        parse_days(text)
 
 
 def test_excel_cells_become_the_text_the_user_meant() -> None:

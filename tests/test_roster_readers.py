@@ -110,7 +110,7 @@ def test_workbook_missing_a_sheet_lists_what_it_found(tmp_path: Path) -> None:
     assert "missing sheet 志愿者" in problem.message and "责任分工表" in problem.expected
 
 
-def test_not_a_workbook(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_workbook_is_refused_as_such(tmp_path: Path) -> None:
     fake = tmp_path / "plan.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
     with pytest.raises(InputError) as exc:
@@ -118,7 +118,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     assert "cannot open the workbook" in str(exc.value)
 
 
-def test_missing_path(tmp_path: Path) -> None:
+def test_a_data_path_that_does_not_exist_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         load(tmp_path / "nowhere")
     assert "no such file or folder" in str(exc.value)
@@ -139,7 +139,9 @@ def test_headcount_in_chinese_numerals_and_ranges(edit_csv) -> None:
     assert (plan.duties[3].min_people, plan.duties[3].max_people) == (4, 5)
 
 
-def test_sample_settings(sample_plan: Plan) -> None:
+def test_the_sample_campaign_runs_from_2021_09_27_to_2022_12_31_in_shanghai_time(
+    sample_plan: Plan,
+) -> None:
     s = sample_plan.settings
     assert (s.start, s.end) == (date(2021, 9, 27), date(2022, 12, 31))
     assert (s.summer_start, s.summer_end) == ((5, 1), (9, 30))
