@@ -50,6 +50,86 @@ class _Placed:
     rows: dict[tuple[int, int], AssignmentRow]
 
 
+class _Checker:
+    """Places each row on its slot and volunteer, or says why it cannot be placed."""
+
+    def __init__(self, plan: Plan, first: date, last: date, file: str) -> None:
+        _, parts, _ = make_parts(plan, first, last, Params(workers=1))
+        self.first, self.last, self.file = first, last, file
+        self.slot_at = {slot.key: (p, s) for p in parts for s, slot in enumerate(p.slots)}
+        self.index = {p.unit: {v.id: i for i, v in enumerate(p.volunteers)} for p in parts}
+        self.volunteers = {v.id: v for v in plan.volunteers}
+        self.placed: dict[str, _Placed] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, row: AssignmentRow, message: str, column: str, value: str, want: str) -> None:
+        self.problems.append(
+            Problem(message, Source(self.file, row.line or None), column, value, want)
+        )
+
+    def place(self, row: AssignmentRow) -> None:
+        volunteer = self.volunteers.get(row.volunteer_id)
+        where = self.slot_at.get(row.slot_key)
+        if volunteer is None:
+            self.problem(
+                row,
+                "no such volunteer",
+                "volunteer_id",
+                row.volunteer_id,
+                "an id (编号) from the volunteers table",
+            )
+        elif not self.first <= row.date <= self.last:
+            self.problem(
+                row,
+                "outside the period exported",
+                "date",
+                row.date.isoformat(),
+                f"a date from {self.first} to {self.last} (or --from and --to that include it)",
+            )
+        elif where is None or where[0].slots[where[1]].end != row.end:
+            self.problem(
+                row,
+                "no such slot in the table",
+                "date",
+                _label(row),
+                f"a duty window of the responsibility table between {self.first} and {self.last}; "
+                "check date, start, end, duty and area against `roster slots`",
+            )
+        elif volunteer.unit != where[0].unit:
+            self.problem(
+                row,
+                f"{volunteer.name} is a volunteer of another unit ({volunteer.unit})",
+                "volunteer_id",
+                row.volunteer_id,
+                f"a volunteer of {where[0].unit}, the unit responsible for {row.area}",
+            )
+        else:
+            self._keep(row, where[0], where[1])
+
+    def _keep(self, row: AssignmentRow, part: Part, s: int) -> None:
+        volunteer = self.volunteers[row.volunteer_id]
+        if row.leader and not volunteer.leader:
+            self.problem(
+                row,
+                f"{volunteer.name} is not a leader (带队)",
+                "leader",
+                "1",
+                "leader 1 only for a volunteer whose 带队 is 是",
+            )
+        key = (s, self.index[part.unit][volunteer.id])
+        pairs = self.placed.setdefault(part.unit, _Placed(part, {})).rows
+        if key in pairs:
+            self.problem(
+                row,
+                f"{volunteer.name} is on this slot twice",
+                "volunteer_id",
+                row.volunteer_id,
+                f"one row per person per slot (row {pairs[key].line} already has it)",
+            )
+        else:
+            pairs[key] = row
+
+
 def check_roster(
     plan: Plan, rows: Iterable[AssignmentRow], first: date, last: date, file: str
 ) -> list[Problem]:
@@ -58,71 +138,14 @@ def check_roster(
     Gaps (a slot below its minimum, no leader) are not problems here: they are the roster's
     shortfalls. Problems are returned in row order.
     """
-    _, parts, _ = make_parts(plan, first, last, Params(workers=1))
-    slot_at = {slot.key: (p, s) for p in parts for s, slot in enumerate(p.slots)}
-    index = {p.unit: {v.id: i for i, v in enumerate(p.volunteers)} for p in parts}
-    volunteers = {v.id: v for v in plan.volunteers}
-    placed: dict[str, _Placed] = {}
-    problems: list[Problem] = []
-
-    def problem(row: AssignmentRow, message: str, column: str, value: str, expected: str) -> None:
-        problems.append(Problem(message, Source(file, row.line or None), column, value, expected))
-
+    checker = _Checker(plan, first, last, file)
     for row in rows:
-        volunteer = volunteers.get(row.volunteer_id)
-        where = slot_at.get(row.slot_key)
-        if volunteer is None:
-            problem(
-                row,
-                "no such volunteer",
-                "volunteer_id",
-                row.volunteer_id,
-                "an id (编号) from the volunteers table",
-            )
-            continue
-        if where is None or where[0].slots[where[1]].end != row.end:
-            problem(
-                row,
-                "no such slot in the table",
-                "date",
-                _label(row),
-                f"a duty window of the responsibility table between {first} and {last}; check "
-                "date, start, end, duty and area against `roster slots`",
-            )
-            continue
-        part, s = where
-        if volunteer.unit != part.unit:
-            problem(
-                row,
-                f"{volunteer.name} is a volunteer of another unit ({volunteer.unit})",
-                "volunteer_id",
-                row.volunteer_id,
-                f"a volunteer of {part.unit}, the unit responsible for {row.area}",
-            )
-            continue
-        if row.leader and not volunteer.leader:
-            problem(
-                row,
-                f"{volunteer.name} is not a leader (带队)",
-                "leader",
-                "1",
-                "leader 1 only for a volunteer whose 带队 is 是",
-            )
-        key = (s, index[part.unit][volunteer.id])
-        pairs = placed.setdefault(part.unit, _Placed(part, {})).rows
-        if key in pairs:
-            problem(
-                row,
-                f"{volunteer.name} is on this slot twice",
-                "volunteer_id",
-                row.volunteer_id,
-                f"one row per person per slot (row {pairs[key].line} already has it)",
-            )
-            continue
-        pairs[key] = row
-    for group in placed.values():
-        for violation in check(group.part, group.rows):
-            problems.append(_problem(group, violation, file))
+        checker.place(row)
+    problems = checker.problems
+    for group in checker.placed.values():
+        problems += [
+            _problem(group, violation, file) for violation in check(group.part, group.rows)
+        ]
     return sorted(problems, key=lambda p: (p.source.row or 0) if p.source else 0)
 
 
