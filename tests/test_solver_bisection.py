@@ -44,9 +44,7 @@ def test_bisection_proves_the_first_candidate_without_any_refusal() -> None:
     assert bisect(20, feasible) == Bisection(best=0, bound=0, proven=True)
 
 
-def test_bisection_bound_is_one_above_the_last_refusal_when_the_one_below_is_unanswered() -> (
-    None
-):
+def test_bisection_bound_is_one_above_the_last_refusal_when_the_one_below_is_unanswered() -> None:
     feasible, _ = _answers(5, unanswered=frozenset({4}))
     assert bisect(20, feasible) == Bisection(best=5, bound=4, proven=False)
 
