@@ -36,6 +36,7 @@ from roster.sample import sample_dir
 from roster.synth import synth, write_city
 from solver import Params, solve
 from solver.flow import unfilled
+from solver.parts import DayCache
 from solver.solve import make_parts
 
 WEEK = date(2022, 6, 13)
@@ -162,9 +163,10 @@ def run_campaign(name: str, data: Path, out: Path, queue) -> None:
     worst_gap = 0.0
     statuses = set()
     last_result = None
+    cache = DayCache()  # the history grows by a week each time: only its new days are expanded
     while monday <= plan.settings.end:
         sunday = monday + timedelta(days=6)
-        result = solve(plan, monday, sunday, Params(history=history))
+        result = solve(plan, monday, sunday, Params(history=history), cache=cache)
         if weeks % 10 == 0:
             print(f"  campaign week {weeks}: {time.perf_counter() - began:.0f} s", file=sys.stderr)
         rows = assignment_rows(result)

@@ -19,86 +19,71 @@ from __future__ import annotations
 import bisect
 import time
 from collections import defaultdict
+from typing import NamedTuple
 
 from solver import flow, relax
+from solver.bisection import bisect as bisect_candidates
+from solver.bounds import (
+    Bounds,
+    fairness_bounds,
+    load_bounds,
+    max_deviation,
+    spread_candidates,
+    spread_of,
+    sums_fit,
+)
+from solver.model import build
 from solver.params import Params
 from solver.parts import Part
-from solver.result import Stage
+from solver.question import Answer, ask
+from solver.result import Proof, Stage, Term
 
 Pairs = set[tuple[int, int]]
 
 
-REFUTE_LIMIT = 1.0
-TRIES = 40  # candidate deviations tried by the flow before handing the part to CP-SAT
+class Found(NamedTuple):
+    """The fast path's roster, its stages, and the fairness load bounds when they are proven
+    optimal (the tie-breakers may then search within them), else None."""
+
+    chosen: Pairs
+    stages: list[Stage]
+    bounds: Bounds | None
 
 
-def fast_roster(
-    part: Part, params: Params
-) -> tuple[Pairs, list[Stage], list[tuple[int, int]] | None] | None:
+def _proof(proven: bool) -> Proof:
+    return Proof.OPTIMAL if proven else Proof.FEASIBLE
+
+
+def fast_roster(part: Part, params: Params) -> Found | None:
     """A roster with demand and fairness (or, re-planning, stability) proven optimal, or None."""
-    from solver.search import _load_bounds, fairness_bounds, smallest_feasible, spread_candidates
-
     began = time.perf_counter()
     if part.previous:
         return _replan(part, began)
-    _, candidates = fairness_bounds(part, all_filled=True)
-    # The conditions only weaken as D grows: the first candidate passing them starts the list.
-    first = bisect.bisect_left(
-        candidates, True, key=lambda d: _sums_fit(part, _load_bounds(part, d))
-    )
-    candidates = candidates[first:]
-    chosen = None
-    i = 0
-    for i, d in enumerate(candidates[:TRIES]):  # noqa: B007 - i is the index found
-        bounds = _load_bounds(part, d)
-        if bounds is not None:
-            chosen = flow.roster(part, bounds)
-            if chosen is not None:
-                break
-    if chosen is None or bounds is None or flow.violations(part, chosen):
+    candidates = _open_candidates(part)
+    flowed = _flow_roster(part, candidates[: params.tuning.flow_tries])
+    if flowed is None:
         return None
+    i, chosen, bounds = flowed
     # The flow is stricter than the rules, so the smaller candidates are still open. The LP
     # relaxation refutes the smallest ones first (fractions of a second each).
-    bound = d
+    cut = _lp_cut(part, candidates, i)
+    candidates, i = candidates[cut:], i - cut
+    proven, bound = True, candidates[i]
     if i > 0:
-        cut = bisect.bisect_left(
-            range(i), True, key=lambda j: not relax.refutes(part, _load_bounds(part, candidates[j]))
-        )
-        candidates = candidates[cut:]
-        i -= cut
-    # Whatever it leaves below the flow's deviation: yes/no questions to CP-SAT (bisection, each on
-    # a short budget). A "yes" comes with a better roster; an unanswered question leaves the best
-    # roster in hand with its gap to the bound reported.
-    if i > 0:
-        rosters: dict[int, Pairs] = {}
-
-        def feasible(j: int) -> bool | None:
-            answer, found = _ask(part, candidates[j], params)
-            if found is not None:
-                rosters[j] = found
-            return answer
-
-        best, refuted = smallest_feasible(i, feasible)
-        if best is not None:
-            chosen, d = rosters[best], candidates[best]
-            bounds = _load_bounds(part, d)
-        top = i if best is None else best
-        if not (top == 0 or top - 1 in refuted):
-            bound = candidates[max(refuted) + 1] if refuted else candidates[0]
-        else:
-            bound = d
+        chosen, bounds, proven, bound = _settle(part, params, candidates, i, chosen, bounds)
     seconds = time.perf_counter() - began
     people = len(chosen)
     minimum = sum(s.min_people for s in part.slots)
+    dev = max_deviation(part, chosen)
     stages = [
-        Stage("demand", "OPTIMAL", 0, 0, seconds),
-        Stage("extras", "OPTIMAL" if people == minimum else "FEASIBLE", people, minimum, 0.0),
+        Stage(Term.DEMAND, Proof.OPTIMAL, 0, 0, seconds),
+        Stage(Term.EXTRAS, _proof(people == minimum), people, minimum, 0.0),
         Stage(
-            "fairness",
-            "OPTIMAL" if bound == d else "FEASIBLE",
-            _max_dev(part, chosen) / 60,
+            Term.FAIRNESS,
+            _proof(proven),
+            dev / 60,
             # proven: the roster's largest deviation is the smallest candidate the bounds allow
-            (_max_dev(part, chosen) if bound == d else bound) / 60,
+            (dev if proven else bound) / 60,
             time.perf_counter() - began - seconds,
         ),
     ]
@@ -106,77 +91,87 @@ def fast_roster(
     stages.append(_spread_stage(part, chosen, spread_low))
     busy = {v for v, (lo, _) in enumerate(bounds) if lo > 0}
     stages.append(_continuity_stage(part, chosen, busy))
-    return chosen, stages, (bounds if bound == d else None)
+    return Found(chosen, stages, bounds if proven else None)
 
 
-def _sums_fit(part: Part, bounds: list[tuple[int, int]] | None) -> bool:
-    """Necessary conditions on the load bounds of a deviation, each weaker as it grows.
+def _open_candidates(part: Part) -> list[float]:
+    """The candidate deviations from the first one passing `sums_fit` on: the conditions only
+    weaken as D grows, so every smaller candidate fails them too."""
+    _, candidates = fairness_bounds(part, all_filled=True)
+    first = bisect.bisect_left(candidates, True, key=lambda d: sums_fit(part, load_bounds(part, d)))
+    return candidates[first:]
 
-    With every seat filled by exactly its minimum the loads sum to the demand in minutes; the
-    seats of each duty length need that many holders who can fit one more such duty (leaders'
-    seats among leaders). A deviation failing one of these cannot be reached, so the smallest
-    deviation passing them all is a lower bound too.
-    """
-    if bounds is None:
-        return False
-    demand = sum(s.min_people * s.minutes for s in part.slots)
-    if not sum(lo for lo, _ in bounds) <= demand <= sum(hi for _, hi in bounds):
-        return False
-    seats: dict[int, int] = defaultdict(int)
-    leader_seats: dict[int, int] = defaultdict(int)
-    for s in part.slots:
-        seats[s.minutes] += s.min_people
-        if s.leader_required:
-            leader_seats[s.minutes] += 1
-    leaders = [v for v, vol in enumerate(part.volunteers) if vol.leader]
-    for length, count in seats.items():
-        if sum(hi // length for _, hi in bounds) < count:
+
+def _flow_roster(part: Part, candidates: list[float]) -> tuple[int, Pairs, Bounds] | None:
+    """The first candidate the flow fills every seat for: its index, roster and load bounds
+    (None if none does, or if the flow's roster breaks a rule)."""
+    for i, d in enumerate(candidates):
+        bounds = load_bounds(part, d)
+        if bounds is None:
+            continue
+        chosen = flow.roster(part, bounds)
+        if chosen is not None:
+            return None if flow.violations(part, chosen) else (i, chosen, bounds)
+    return None
+
+
+def _refuted_by_lp(part: Part, d: float) -> bool:
+    bounds = load_bounds(part, d)
+    return bounds is None or relax.refutes(part, bounds)
+
+
+def _lp_cut(part: Part, candidates: list[float], i: int) -> int:
+    """How many of the candidates below index `i` the LP relaxation refutes (the smallest
+    ones: refutation is monotone too)."""
+    if i == 0:
+        return 0
+    return bisect.bisect_left(range(i), True, key=lambda j: not _refuted_by_lp(part, candidates[j]))
+
+
+def _settle(
+    part: Part,
+    params: Params,
+    candidates: list[float],
+    i: int,
+    chosen: Pairs,
+    bounds: Bounds,
+) -> tuple[Pairs, Bounds, bool, float]:
+    """Whatever the LP leaves below the flow's deviation `candidates[i]`: yes/no questions to
+    CP-SAT (bisection, each on a short budget). A "yes" comes with a better roster; an
+    unanswered question leaves the best roster in hand with its gap to the bound reported.
+    Returns the roster, its load bounds, whether it is proven optimal, and the bound."""
+    rosters: dict[int, tuple[Pairs, Bounds]] = {}
+
+    def feasible(j: int) -> bool | None:
+        allowed = load_bounds(part, candidates[j])
+        if allowed is None:
             return False
-    for length, count in leader_seats.items():
-        if sum(bounds[v][1] // length for v in leaders) < count:
-            return False
-    return sum(bounds[v][1] for v in leaders) >= sum(m * c for m, c in leader_seats.items())
+        answer = within(part, allowed, params)
+        if answer.yes:
+            rosters[j] = answer.chosen(), allowed
+        return answer.verdict
+
+    found = bisect_candidates(i, feasible)
+    if found.best is not None:
+        chosen, bounds = rosters[found.best]
+    return chosen, bounds, found.proven, candidates[found.bound]
 
 
-def _ask(part: Part, d: float, params: Params) -> tuple[bool | None, Pairs | None]:
-    """Is there a roster filling every seat with every deviation at most `d`? See `_within`."""
-    from solver.search import _load_bounds
-
-    bounds = _load_bounds(part, d)
-    if bounds is None:
-        return False, None
-    return _within(part, bounds, params)
-
-
-def _within(
-    part: Part, bounds: list[tuple[int, int]], params: Params
-) -> tuple[bool | None, Pairs | None]:
+def within(part: Part, bounds: Bounds, params: Params) -> Answer:
     """Is there a roster filling every seat exactly with every load within `bounds`? CP-SAT's
-    answer (None when the time limit ends the search first) and the roster when it is yes."""
-    from ortools.sat.python import cp_model
-
-    from solver.model import build
-
+    answer, on a short budget (`Tuning.refute_limit`): unknown when the limit came first."""
     m = build(part)
     for var in (*m.short.values(), *m.no_leader.values()):
         m.model.add(var == 0)
     m.model.add(sum(m.x.values()) <= sum(s.min_people for s in part.slots))  # extras come first
     for load, (lo, hi) in zip(m.load, bounds, strict=True):
         m.model.add_linear_constraint(load, lo, hi)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = params.seed
     # One question, on a short budget: unanswered, the roster stands with its gap reported.
-    solver.parameters.max_deterministic_time = min(params.time_limit, REFUTE_LIMIT)
-    status = solver.solve(m.model)
-    if status == cp_model.INFEASIBLE:
-        return False, None
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, {k for k, var in m.x.items() if solver.boolean_value(var)}
-    return None, None
+    return ask(m.model, m.x, params, min(params.time_limit, params.tuning.refute_limit))
 
 
-def _replan(part: Part, began: float) -> tuple[Pairs, list[Stage]] | None:
+def _replan(part: Part, began: float) -> Found | None:
+    """Keep every previous pair still valid and refill only the seats it leaves empty."""
     valid = {(s, v) for s, v in part.previous if v in part.eligible[s]}
     if flow.violations(part, valid):
         return None
@@ -195,49 +190,36 @@ def _replan(part: Part, began: float) -> tuple[Pairs, list[Stage]] | None:
     seconds = time.perf_counter() - began
     people = len(chosen)
     minimum = sum(s.min_people for s in part.slots)
-    dev = _max_dev(part, chosen) / 60
+    dev = max_deviation(part, chosen) / 60
     # With nothing to change the roster is the only one at the optimum of stability, so every
     # later term is settled; otherwise fairness among the minimal changes is not proven here.
     settled = changes == 0
     stages = [
-        Stage("demand", "OPTIMAL", 0, 0, seconds),
-        Stage("stability", "OPTIMAL", changes, least, 0.0),
+        Stage(Term.DEMAND, Proof.OPTIMAL, 0, 0, seconds),
+        Stage(Term.STABILITY, Proof.OPTIMAL, changes, least, 0.0),
         Stage(
-            "extras",
-            "OPTIMAL" if settled or people == minimum else "FEASIBLE",
+            Term.EXTRAS,
+            _proof(settled or people == minimum),
             people,
             people if settled else minimum,
             0.0,
         ),
-        Stage("fairness", "OPTIMAL" if settled else "FEASIBLE", dev, dev if settled else 0.0, 0.0),
+        Stage(Term.FAIRNESS, _proof(settled), dev, dev if settled else 0.0, 0.0),
     ]
     spread = _spread_stage(part, chosen, None)
     stages.append(spread)
     stages.append(_continuity_stage(part, chosen, set(), settled))
-    return chosen, stages, None
-
-
-def _deviations(part: Part, chosen: Pairs) -> list[float]:
-    loads = part.loads(chosen)
-    return [part.history_minutes[v] + loads[v] - part.fair[v] for v in range(len(loads))]
-
-
-def _max_dev(part: Part, chosen: Pairs) -> float:
-    return max((abs(d) for d in _deviations(part, chosen)), default=0.0)
+    return Found(chosen, stages, None)
 
 
 def _spread_stage(part: Part, chosen: Pairs, lower: int | None) -> Stage:
-    devs = [
-        part.history_minutes[v] + x - round(part.fair[v]) for v, x in enumerate(part.loads(chosen))
-    ]
-    value = max(devs, default=0) - min(devs, default=0)
+    value = spread_of(part, chosen)
     bound = value if lower is None else lower
-    return Stage("spread", "OPTIMAL" if value <= bound else "FEASIBLE", value / 60, bound / 60, 0.0)
+    return Stage(Term.SPREAD, _proof(value <= bound), value / 60, bound / 60, 0.0)
 
 
 def _continuity_stage(part: Part, chosen: Pairs, busy: set[int], settled: bool = False) -> Stage:
     pairs = {(v, part.slots[s].area) for s, v in chosen} - part.history_areas
     served = {v for v, _ in part.history_areas}
     bound = len(pairs) if settled else len(busy - served)
-    status = "OPTIMAL" if len(pairs) <= bound else "FEASIBLE"
-    return Stage("continuity", status, len(pairs), bound, 0.0)
+    return Stage(Term.CONTINUITY, _proof(len(pairs) <= bound), len(pairs), bound, 0.0)

@@ -11,32 +11,47 @@
 4. continuity: distinct volunteer–area pairs not served before (the same people on the same area
    week after week).
 Each stage keeps the optimum of the stages before it as a hard bound, so a lower priority can never
-buy itself a worse value of a higher one.
+buy itself a worse value of a higher one. `PRIORITY` is that order, the one place it is written:
+the staged search runs its stages in it, and a part's status is decided by its primary terms.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 from ortools.sat.python import cp_model
 
 from solver.model import UnitModel
+from solver.result import Term
 
-PRIORITY = ("demand", "stability", "extras", "fairness", "spread", "continuity")
+PRIORITY: tuple[Term, ...] = (
+    Term.DEMAND,
+    Term.STABILITY,
+    Term.EXTRAS,
+    Term.FAIRNESS,
+    Term.SPREAD,
+    Term.CONTINUITY,
+)
+# Spread and continuity only break ties among rosters optimal in the terms before them: their
+# values and bounds are reported, but they do not decide whether a part is optimal.
+TIE_BREAKERS: tuple[Term, ...] = (Term.SPREAD, Term.CONTINUITY)
+PRIMARY: tuple[Term, ...] = tuple(t for t in PRIORITY if t not in TIE_BREAKERS)
 
 
 def unfilled(m: UnitModel) -> cp_model.LinearExpr:
-    return sum(m.short.values()) + sum(m.no_leader.values())
+    return cast(cp_model.LinearExpr, sum(m.short.values()) + sum(m.no_leader.values()))
 
 
 def changes(m: UnitModel) -> cp_model.LinearExpr:
     """Previous pairs dropped plus new pairs added (the symmetric difference)."""
     kept = [var for key, var in m.x.items() if key in m.part.previous]
     added = [var for key, var in m.x.items() if key not in m.part.previous]
-    return len(kept) - sum(kept) + sum(added)
+    return cast(cp_model.LinearExpr, len(kept) - sum(kept) + sum(added))
 
 
 def extras(m: UnitModel) -> cp_model.LinearExpr:
     """People assigned in all (their number beyond the minimum, since demand is fixed by now)."""
-    return sum(m.x.values())
+    return cast(cp_model.LinearExpr, sum(m.x.values()))
 
 
 def spread(m: UnitModel) -> cp_model.LinearExpr:
@@ -73,4 +88,4 @@ def continuity(m: UnitModel, busy: set[int]) -> tuple[cp_model.LinearExpr, int]:
     for v in busy - served:
         if v in per_volunteer:
             m.model.add(sum(per_volunteer[v]) >= 1)  # linear, so the LP sees it
-    return sum(used.values()), len(used)
+    return cast(cp_model.LinearExpr, sum(used.values())), len(used)

@@ -218,22 +218,33 @@ def history_range(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -
     return max(first, plan.settings.start), start - timedelta(days=1)
 
 
-def history_slots(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -> tuple[Slot, ...]:
+class DayCache:
+    """Each day's slots of one plan, kept by the caller across solves: a campaign solved week by
+    week asks for a longer history every week, and only its new days need expanding. The cache
+    belongs to one plan; given another one it starts over."""
+
+    def __init__(self) -> None:
+        self._plan: Plan | None = None
+        self._days: dict[date, tuple[Slot, ...]] = {}
+
+    def days_of(self, plan: Plan) -> dict[date, tuple[Slot, ...]]:
+        if self._plan is not plan:
+            self._plan, self._days = plan, {}
+        return self._days
+
+
+def history_slots(
+    plan: Plan, start: date, history: tuple[AssignmentRow, ...], cache: DayCache | None = None
+) -> tuple[Slot, ...]:
     first, last = history_range(plan, start, history)
-    return expand_days(plan, first, last) if first <= last else ()
+    return expand_days(plan, first, last, cache) if first <= last else ()
 
 
-_DAYS: dict[int, tuple[Plan, dict[date, tuple[Slot, ...]]]] = {}
-
-
-def expand_days(plan: Plan, first: date, last: date) -> tuple[Slot, ...]:
-    """`expand`, remembering each day's slots for the last plan: solving a campaign week by week
-    asks for a longer history every week, and only its new days are expanded."""
-    entry = _DAYS.get(id(plan))
-    if entry is None or entry[0] is not plan:
-        _DAYS.clear()
-        entry = _DAYS[id(plan)] = (plan, {})
-    days = entry[1]
+def expand_days(
+    plan: Plan, first: date, last: date, cache: DayCache | None = None
+) -> tuple[Slot, ...]:
+    """`expand`, by day, reusing the days `cache` already holds (a fresh cache if None)."""
+    days = (cache or DayCache()).days_of(plan)
     wanted = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     missing = [d for d in wanted if d not in days]
     if missing:

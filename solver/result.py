@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 
 from roster.expand import Slot
 from roster.model import Volunteer
@@ -33,12 +33,34 @@ class Shortfall:
     reason: str
 
 
+class Term(StrEnum):
+    """The objective's terms; `solver.objective.PRIORITY` orders them. A `StrEnum`, so a stage's
+    name still compares equal to its plain string ("fairness")."""
+
+    DEMAND = "demand"
+    STABILITY = "stability"
+    EXTRAS = "extras"
+    FAIRNESS = "fairness"
+    SPREAD = "spread"
+    CONTINUITY = "continuity"
+
+
+class Proof(StrEnum):
+    """What is known of one stage's value; the values are CP-SAT's status names, which the fast
+    path's stages use too."""
+
+    OPTIMAL = "OPTIMAL"  # the value is proven optimal (bound equals value)
+    FEASIBLE = "FEASIBLE"  # a value, with a lower bound that may leave a gap
+    INFEASIBLE = "INFEASIBLE"  # proven impossible
+    UNKNOWN = "UNKNOWN"  # nothing found or proven within the limit
+
+
 @dataclass(frozen=True)
 class Stage:
     """One step of the lexicographic solve of one part."""
 
-    name: str  # demand, stability, fairness, continuity
-    status: str  # CP-SAT's status name
+    name: Term
+    status: Proof
     objective: float
     bound: float
     seconds: float

@@ -16,17 +16,13 @@ from datetime import date
 
 from roster.expand import Slot, expand
 from roster.model import Plan
+from solver.lexicographic import solve_part
 from solver.params import Params
-from solver.parts import Part, build_part, history_slots
+from solver.parts import DayCache, Part, build_part, history_slots
 from solver.result import PartResult, Result, Status
-from solver.search import solve_part
 from solver.units import choose_units
 
 Progress = Callable[[PartResult], None]
-
-# Up to this many eligible (slot, volunteer) pairs in all, spread and continuity are also searched
-# by CP-SAT (seconds per part); beyond it, the flow's own balancing stands (a city in seconds).
-TIE_BREAK_PAIRS = 20_000
 
 
 def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) -> tuple[Slot, ...]:
@@ -34,13 +30,16 @@ def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) 
 
 
 def make_parts(
-    plan: Plan, start: date, end: date, params: Params
-) -> tuple[tuple[Slot, ...], list[Part], dict]:
-    """The period's slots (units resolved), the parts, and the unit chosen for each area."""
-    unit_of = choose_units(plan)
+    plan: Plan, start: date, end: date, params: Params, cache: DayCache | None = None
+) -> tuple[tuple[Slot, ...], list[Part], dict[tuple[str, str], str]]:
+    """The period's slots (units resolved), the parts, and the unit chosen for each area.
+
+    `cache` keeps the history's slots between calls (see `DayCache`); None expands them anew.
+    """
+    unit_of = choose_units(plan, params.tuning)
     slots = resolve_units(expand(plan, start, end), unit_of)
     past = resolve_units(
-        history_slots(plan, max(start, plan.settings.start), params.history), unit_of
+        history_slots(plan, max(start, plan.settings.start), params.history, cache), unit_of
     )
     # Rows of --previous and --history by the volunteer's unit, once rather than once per part.
     unit_of_volunteer = {v.id: v.unit for v in plan.volunteers}
@@ -84,13 +83,20 @@ def solve(
     end: date,
     params: Params | None = None,
     progress: Progress | None = None,
+    cache: DayCache | None = None,
 ) -> Result:
-    """Staff every slot of `plan` from `start` to `end` (inclusive) as well as the rules allow."""
+    """Staff every slot of `plan` from `start` to `end` (inclusive) as well as the rules allow.
+
+    Solving a campaign week by week, pass one `DayCache` to every week's solve: each week then
+    expands only the history's new days.
+    """
     params = params or Params()
     began = time.perf_counter()
-    slots, parts, unit_of = make_parts(plan, start, end, params)
+    slots, parts, unit_of = make_parts(plan, start, end, params, cache)
     if params.tie_breakers is None:
-        params = replace(params, tie_breakers=sum(p.pairs for p in parts) <= TIE_BREAK_PAIRS)
+        params = replace(
+            params, tie_breakers=sum(p.pairs for p in parts) <= params.tuning.tie_break_pairs
+        )
     results: list[PartResult] = []
     # Largest parts first, so the slowest one starts at once.
     order = sorted(parts, key=lambda p: -p.pairs)

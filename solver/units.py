@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 
 from roster.expand import weekly_count
 from roster.model import Plan, Season
+from solver.params import Tuning
 
 SCALE = 1000  # demand-minutes per volunteer are compared in thousandths
 
@@ -27,8 +28,9 @@ def area_demand(plan: Plan) -> dict[tuple[str, str], int]:
     return {k: round(v) for k, v in demand.items()}
 
 
-def choose_units(plan: Plan) -> dict[tuple[str, str], str]:
-    """The responsible unit of every (duty, area) of the plan."""
+def choose_units(plan: Plan, tuning: Tuning | None = None) -> dict[tuple[str, str], str]:
+    """The responsible unit of every (duty, area) of the plan, searched for at most
+    `tuning.unit_choice_limit` deterministic seconds."""
     candidates: dict[tuple[str, str], tuple[str, ...]] = {}
     for rule in plan.duties:
         candidates.setdefault((rule.kind, rule.area), rule.units)
@@ -57,7 +59,7 @@ def choose_units(plan: Plan) -> dict[tuple[str, str], str]:
     model.minimize(worst)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = 10.0
+    solver.parameters.max_deterministic_time = (tuning or Tuning()).unit_choice_limit
     status = solver.solve(model)
     chosen = dict(fixed)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

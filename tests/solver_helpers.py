@@ -8,10 +8,10 @@ from typing import Any
 from roster.assignments import AssignmentRow
 from roster.expand import expand
 from roster.model import DutyRule, HolidayPolicy, Leave, Plan, Settings, Unit, Volunteer
+from solver.lexicographic import solve_part
 from solver.params import Params
 from solver.parts import Part, build_part
 from solver.result import PartResult
-from solver.search import solve_part
 from solver.solve import resolve_units
 from solver.units import choose_units
 

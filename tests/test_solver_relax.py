@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from solver import relax
-from solver.fast import _sums_fit, _within
+from solver.bounds import sums_fit
+from solver.fast import within
 from solver.params import Params
 from solver.parts import Part
 from tests.solver_helpers import duty, make_plan, part_of, people
@@ -36,7 +37,7 @@ def _part() -> Part:
 
 
 def _cp_sat_feasible(part: Part, bounds: list[tuple[int, int]]) -> bool | None:
-    return _within(part, bounds, Params(workers=1))[0]
+    return within(part, bounds, Params(workers=1)).verdict
 
 
 def test_lp_refutes_bounds_where_only_the_leaders_can_hold_the_visit() -> None:
@@ -45,7 +46,7 @@ def test_lp_refutes_bounds_where_only_the_leaders_can_hold_the_visit() -> None:
     # Others may work at most 2 hours, so both visit seats go to the two leaders, who are then
     # full: nobody is left to lead the intersection. The sum conditions do not see it.
     bounds = [(60, 240) if v in leaders else (60, 120) for v in range(len(part.volunteers))]
-    assert _sums_fit(part, bounds)
+    assert sums_fit(part, bounds)
     assert _cp_sat_feasible(part, bounds) is False
     assert relax.refutes(part, bounds)
 
@@ -58,7 +59,7 @@ def test_lp_counts_the_hours_of_whoever_holds_the_visit() -> None:
     # bound, so the week runs short. Only the cut on the visit holder's load (not the plain
     # relaxation, not the sums) sees it.
     bounds = [(180, 240) if v in leaders else (120, 240) for v in range(7)] + [(60, 240)]
-    assert _sums_fit(part, bounds)
+    assert sums_fit(part, bounds)
     assert _cp_sat_feasible(part, bounds) is False
     assert relax.refutes(part, bounds)
 

@@ -102,7 +102,7 @@ def read_rows_of(result: Result):
 
 
 def test_without_stability_a_replan_moves_other_people_too(sample_plan: Plan) -> None:
-    from solver.search import solve_part
+    from solver.lexicographic import solve_part
     from solver.solve import make_parts
 
     first = solve(sample_plan, *WEEK, Params())
