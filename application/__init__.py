@@ -11,7 +11,7 @@ from application.links import RotateRequest, rotate_links
 from application.outputs import OutputRequest, Written, write_outputs
 from application.rosters import ExportRequest, check_roster, export_roster, read_rows
 from application.rows import assignment_rows, shortfall_rows
-from application.solving import Solved, SolveRequest, solve_roster
+from application.solving import Solved, SolveRequest, prepare_roster, solve_roster
 from application.tables import CheckReport, SlotsRequest, check_tables, expand_slots, read_tables
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "check_tables",
     "expand_slots",
     "export_roster",
+    "prepare_roster",
     "read_rows",
     "read_tables",
     "rotate_links",

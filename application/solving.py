@@ -11,6 +11,8 @@ from roster.assignments import AssignmentRow, ShortfallRow
 from roster.model import Plan
 from solver import Params, PartResult, Result, Status, solve
 from solver.params import Tuning
+from solver.parts import DayCache
+from solver.solve import Prepared, make_parts
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,24 @@ class Solved:
         return self.result.complete
 
 
+def prepare_roster(request: SolveRequest, cache: DayCache | None = None) -> Prepared:
+    """The slots, the parts (one per unit) and the unit of each area, before any solving."""
+    return make_parts(request.plan, request.first, request.last, request.params(), cache)
+
+
 def solve_roster(
-    request: SolveRequest, progress: Callable[[PartResult], None] | None = None
+    request: SolveRequest,
+    progress: Callable[[PartResult], None] | None = None,
+    cache: DayCache | None = None,
+    prepared: Prepared | None = None,
 ) -> Solved:
-    """Solve the request; `progress` is told of each part (a unit) as it is done."""
-    result = solve(request.plan, request.first, request.last, request.params(), progress=progress)
+    """Solve the request; `progress` is told of each part (a unit) as it is done.
+
+    Solving week after week, one `cache` for every week expands only the history's new days;
+    `prepared` reuses what `prepare_roster` gave for the same request.
+    """
+    r = request
+    result = solve(r.plan, r.first, r.last, r.params(), progress, cache, prepared)
     if result.status is Status.INFEASIBLE:
         return Solved(request, result, (), ())
     return Solved(request, result, assignment_rows(result), shortfall_rows(result))
