@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from solver import flow
-from solver.constraints import FAMILIES
+from solver.rules import MODELLED
 from solver.fast import fast_roster
 from solver.params import Params
 from tests.solver_helpers import duty, make_plan, part_of, people, run
 
-ALL = tuple(name for name, _ in FAMILIES)
+ALL = tuple(MODELLED)
 
 
 def _fairness(result) -> float:
