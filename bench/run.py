@@ -35,7 +35,7 @@ from roster.readers import load
 from roster.sample import sample_dir
 from roster.synth import synth, write_city
 from solver import Params, solve
-from solver.flow import unfilled
+from solver.rules import unfilled
 from solver.solve import make_parts
 
 WEEK = date(2022, 6, 13)

@@ -20,7 +20,7 @@ import bisect
 import time
 from collections import defaultdict
 
-from solver import flow, relax
+from solver import flow, relax, rules
 from solver.params import Params
 from solver.parts import Part
 from solver.result import Stage
@@ -52,10 +52,10 @@ def fast_roster(
     for i, d in enumerate(candidates[:TRIES]):  # noqa: B007 - i is the index found
         bounds = _load_bounds(part, d)
         if bounds is not None:
-            chosen = flow.roster(part, bounds)
+            chosen = flow.roster(part, bounds, tuning=params.tuning)
             if chosen is not None:
                 break
-    if chosen is None or bounds is None or flow.violations(part, chosen):
+    if chosen is None or bounds is None or rules.check(part, chosen):
         return None
     # The flow is stricter than the rules, so the smaller candidates are still open. The LP
     # relaxation refutes the smallest ones first (fractions of a second each).
@@ -178,7 +178,7 @@ def _within(
 
 def _replan(part: Part, began: float) -> tuple[Pairs, list[Stage]] | None:
     valid = {(s, v) for s, v in part.previous if v in part.eligible[s]}
-    if flow.violations(part, valid):
+    if rules.check(part, valid):
         return None
     team: dict[int, list[int]] = defaultdict(list)
     for s, v in valid:
@@ -186,7 +186,7 @@ def _replan(part: Part, began: float) -> tuple[Pairs, list[Stage]] | None:
     empty = sum(max(0, slot.min_people - len(team[s])) for s, slot in enumerate(part.slots))
     wide = [(0, 10**9)] * len(part.volunteers)
     chosen = flow.roster(part, wide, valid)
-    if chosen is None or flow.violations(part, chosen):
+    if chosen is None or rules.check(part, chosen):
         return None
     changes = len(part.previous - chosen) + len(chosen - part.previous)
     least = len(part.previous - valid) + empty
