@@ -197,8 +197,9 @@ def _flow(
     conflict = conflicting(part) if Rule.NO_OVERLAP in families else defaultdict(set)
     group = _groups(part, short, conflict)
     net = _Network()
+    leaders = Rule.LEADER in families
     for s in short:
-        _slot_arcs(part, u, bounds, held, tuning, net, s, group[s], len(short))
+        _slot_arcs(part, u, bounds, held, tuning, net, s, group[s], len(short), leaders)
     persons = _week_arcs(part, u, held, net, len(short))
     _balance_arcs(part, u, bounds, need, held, tuning, net, persons)
     return _solve(net)
@@ -214,6 +215,7 @@ def _slot_arcs(
     s: int,
     g: int,
     unbounded: int,
+    leaders: bool,
 ) -> None:
     """Slot s's seats (the leader's, the others) and the arcs to each free person's nodes."""
     slot = part.slots[s]
@@ -222,7 +224,9 @@ def _slot_arcs(
     if missing <= 0:
         return
     day, area = slot.date, slot.area
-    need_leader = slot.leader_required and not any(part.volunteers[v].leader for v in have)
+    need_leader = (
+        leaders and slot.leader_required and not any(part.volunteers[v].leader for v in have)
+    )
     general = net.node()
     others = missing - int(need_leader)
     net.arcs.append((0, general, others, 0))
