@@ -36,8 +36,8 @@ from bench.greedy import greedy
 from roster.model import Leave
 from roster.sample import sample_dir
 from roster.synth import synth, write_city
-from solver.flow import unfilled
 from solver.parts import DayCache
+from solver.rules import unfilled
 
 WEEK = date(2022, 6, 13)
 HEADER = (

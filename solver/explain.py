@@ -6,14 +6,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
+from collections.abc import Collection
 
 from roster.days import WEEKDAY_NAMES_ZH
 from roster.model import Leave
 from solver.model import UnitModel
-from solver.parts import Part, leave_index, on_leave, week_start
+from solver.parts import Part, leave_index, on_leave
 from solver.result import Shortfall
+from solver.rules import LIMITED, Ledger, Rule
 
 MAX_NAMES = 8
 
@@ -27,34 +27,24 @@ def _names(part: Part, people: list[int], note=None) -> str:
 
 
 class _Roster:
-    """A roster seen from the explanations: who holds what, minutes per day and per week."""
+    """A roster seen from the explanations: who holds what, and each person's use of the
+    per-person limits of `solver.rules` (overlaps, daily and weekly caps)."""
 
-    def __init__(self, part: Part, team: dict[int, list[int]]) -> None:
+    def __init__(
+        self, part: Part, team: dict[int, list[int]], families: Collection[str] = LIMITED
+    ) -> None:
         self.team = team
-        self.day: dict[tuple[int, date], int] = defaultdict(int)
-        self.week: dict[tuple[int, date], int] = defaultdict(int)
-        self.holding: dict[int, set[int]] = defaultdict(set)
+        self.ledger = Ledger(part, families)
         for s, members in team.items():
-            slot = part.slots[s]
             for v in members:
-                self.day[(v, slot.date)] += slot.minutes
-                self.week[(v, week_start(slot.date))] += slot.minutes
-                self.holding[v].add(s)
-        self.neighbours: dict[int, set[int]] = defaultdict(set)
-        for clique in part.cliques:
-            for s in clique:
-                self.neighbours[s].update(t for t in clique if t != s)
+                self.ledger.take(s, v)
 
     def why_not(self, part: Part, s: int, v: int) -> str:
-        """Why eligible volunteer v is not on slot s: 'busy', 'cap' or ''."""
-        slot = part.slots[s]
-        if self.holding[v] & self.neighbours.get(s, set()):
-            return "busy"
-        if self.day[(v, slot.date)] + slot.minutes > part.daily_cap:
-            return "cap"
-        if self.week[(v, week_start(slot.date))] + slot.minutes > part.weekly_cap[v]:
-            return "cap"
-        return ""
+        """Why eligible volunteer v, not on slot s, could not join it: 'busy', 'cap' or ''."""
+        rule = self.ledger.blocks(s, v)
+        if rule is None:
+            return ""
+        return "busy" if rule is Rule.NO_OVERLAP else "cap"
 
 
 def describe_slot(
@@ -104,10 +94,13 @@ def _leader_text(part: Part, s: int) -> str:
     return text
 
 
-def shortfalls(part: Part, team: dict[int, list[int]]) -> tuple[Shortfall, ...]:
-    """Every slot of the roster below its minimum or without its required leader, with why."""
+def shortfalls(
+    part: Part, team: dict[int, list[int]], families: Collection[str] = LIMITED
+) -> tuple[Shortfall, ...]:
+    """Every slot of the roster below its minimum or without its required leader, with why:
+    among the reasons, who the per-person limits of `families` kept off it."""
     out = []
-    leave_by_id, roster = leave_index(part.leave), _Roster(part, team)
+    leave_by_id, roster = leave_index(part.leave), _Roster(part, team, families)
     for s, slot in enumerate(part.slots):
         members = team.get(s, [])
         short = len(members) < slot.min_people

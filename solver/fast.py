@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from typing import NamedTuple
 
-from solver import flow, relax
+from solver import flow, relax, rules
 from solver.bisection import bisect as bisect_candidates
 from solver.bounds import (
     Bounds,
@@ -33,7 +33,7 @@ from solver.bounds import (
     sums_fit,
 )
 from solver.model import build
-from solver.params import Params
+from solver.params import Params, Tuning
 from solver.parts import Part
 from solver.question import Answer, ask
 from solver.result import Proof, Stage, Term
@@ -58,9 +58,9 @@ def fast_roster(part: Part, params: Params) -> Found | None:
     """A roster with demand and fairness (or, re-planning, stability) proven optimal, or None."""
     began = time.perf_counter()
     if part.previous:
-        return _replan(part, began)
+        return _replan(part, began, params.tuning)
     candidates = _open_candidates(part)
-    flowed = _flow_roster(part, candidates[: params.tuning.flow_tries])
+    flowed = _flow_roster(part, candidates[: params.tuning.flow_tries], params.tuning)
     if flowed is None:
         return None
     i, chosen, bounds = flowed
@@ -102,16 +102,18 @@ def _open_candidates(part: Part) -> list[float]:
     return candidates[first:]
 
 
-def _flow_roster(part: Part, candidates: list[float]) -> tuple[int, Pairs, Bounds] | None:
+def _flow_roster(
+    part: Part, candidates: list[float], tuning: Tuning
+) -> tuple[int, Pairs, Bounds] | None:
     """The first candidate the flow fills every seat for: its index, roster and load bounds
     (None if none does, or if the flow's roster breaks a rule)."""
     for i, d in enumerate(candidates):
         bounds = load_bounds(part, d)
         if bounds is None:
             continue
-        chosen = flow.roster(part, bounds)
+        chosen = flow.roster(part, bounds, tuning=tuning)
         if chosen is not None:
-            return None if flow.violations(part, chosen) else (i, chosen, bounds)
+            return None if rules.check(part, chosen) else (i, chosen, bounds)
     return None
 
 
@@ -170,18 +172,18 @@ def within(part: Part, bounds: Bounds, params: Params) -> Answer:
     return ask(m.model, m.x, params, min(params.time_limit, params.tuning.refute_limit))
 
 
-def _replan(part: Part, began: float) -> Found | None:
+def _replan(part: Part, began: float, tuning: Tuning) -> Found | None:
     """Keep every previous pair still valid and refill only the seats it leaves empty."""
     valid = {(s, v) for s, v in part.previous if v in part.eligible[s]}
-    if flow.violations(part, valid):
+    if rules.check(part, valid):
         return None
     team: dict[int, list[int]] = defaultdict(list)
     for s, v in valid:
         team[s].append(v)
     empty = sum(max(0, slot.min_people - len(team[s])) for s, slot in enumerate(part.slots))
     wide = [(0, 10**9)] * len(part.volunteers)
-    chosen = flow.roster(part, wide, valid)
-    if chosen is None or flow.violations(part, chosen):
+    chosen = flow.roster(part, wide, valid, tuning=tuning)
+    if chosen is None or rules.check(part, chosen):
         return None
     changes = len(part.previous - chosen) + len(chosen - part.previous)
     least = len(part.previous - valid) + empty

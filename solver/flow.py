@@ -11,7 +11,10 @@ where the person → sink arcs are unit arcs with convex costs: the first `lo` a
 also evens out hours (the spread). Longer duties (a 4-hour visit) are few and are placed greedily
 first. A conflict group is a connected set of one person's mutually exclusive windows of one day;
 allowing one window per group is exact for disjoint overlaps and otherwise only stricter than the
-rules, so any roster found is valid (`violations` re-checks it against every rule family).
+rules, so any roster found is valid (`rules.check` re-checks it against every hard rule).
+
+The per-person rules come from `solver.rules`: the greedy part asks a `Ledger`, the network's
+conflict groups and day and week arcs exist only for the families it is given (tests drop one).
 
 When the roster fills every seat with every load in [lo, hi] for the smallest deviation the bound
 allows, demand and fairness are proven optimal without a search.
@@ -21,15 +24,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from solver.params import Tuning
 from solver.parts import Part, week_start
+from solver.rules import MODELLED, Ledger, Rule, limits, unfilled
 
-BALANCE = 10  # scale of the convex cost per unit above the fair share
-FAMILIAR = 3  # discount for a person already serving the area (continuity)
+Bounds = list[tuple[int, int]]
+DEFAULT = Tuning()
 
 
 def unit_length(part: Part) -> int:
@@ -39,93 +46,104 @@ def unit_length(part: Part) -> int:
 
 
 def conflicting(part: Part) -> dict[int, set[int]]:
-    """Per slot, the slots one person may not hold with it (from the part's cliques)."""
+    """Per slot, the slots one person may not hold with it (from the no-overlap limits)."""
     out: dict[int, set[int]] = defaultdict(set)
-    for clique in part.cliques:
-        for a in clique:
-            out[a].update(b for b in clique if b != a)
+    for clique in limits(part, (Rule.NO_OVERLAP,)):
+        for a in clique.slots:
+            out[a].update(b for b in clique.slots if b != a)
     return out
+
+
+@dataclass
+class _Held:
+    """The roster so far: minutes per person, people per slot, and the per-person limits used."""
+
+    part: Part
+    ledger: Ledger
+    load: list[int]
+    team: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def take(self, s: int, v: int) -> None:
+        self.load[v] += self.part.slots[s].minutes
+        self.ledger.take(s, v)
+        self.team[s].append(v)
 
 
 def roster(
     part: Part,
-    bounds: list[tuple[int, int]],
+    bounds: Bounds,
     fixed: Iterable[tuple[int, int]] = (),
+    *,
+    tuning: Tuning = DEFAULT,
+    families: Collection[str] = MODELLED,
 ) -> set[tuple[int, int]] | None:
     """(slot, volunteer) pairs filling every seat within `bounds`, or None if this fails.
 
-    `fixed` pairs are kept as they are (a previous roster, when re-planning).
+    `fixed` pairs are kept as they are (a previous roster, when re-planning). `tuning` sets the
+    balancing and continuity costs; `families` the rules obeyed (tests drop one).
     """
-    n = len(part.volunteers)
     u = unit_length(part)
-    conflict = conflicting(part)
     chosen: set[tuple[int, int]] = set(fixed)
-    load = [0] * n
-    day_load: dict[tuple[int, object], int] = defaultdict(int)
-    week_load: dict[tuple[int, object], int] = defaultdict(int)
-    taken: dict[int, set[int]] = defaultdict(set)  # volunteer -> slots held
-    team: dict[int, list[int]] = defaultdict(list)
+    held = _Held(part, Ledger(part, families), [0] * len(part.volunteers))
     for s, v in chosen:
-        _take(part, s, v, load, day_load, week_load, taken, team)
-    need = [part.fair[v] - part.history_minutes[v] for v in range(n)]
-
-    def free(s: int, v: int) -> bool:
-        slot = part.slots[s]
-        return (
-            v not in team[s]
-            and not (conflict[s] & taken[v])
-            and day_load[(v, slot.date)] + slot.minutes <= part.daily_cap
-            and week_load[(v, week_start(slot.date))] + slot.minutes <= part.weekly_cap[v]
-            and load[v] + slot.minutes <= bounds[v][1]
-        )
-
-    # Longer duties first, greedily: the leader's seat, then whoever is furthest below their share.
-    for s, slot in enumerate(part.slots):
-        if slot.minutes == u:
-            continue
-        while len(team[s]) < slot.min_people:
-            has_leader = any(part.volunteers[v].leader for v in team[s])
-            leader_seat = slot.leader_required and not has_leader
-            pool = [
-                v
-                for v in part.eligible[s]
-                if free(s, v) and (part.volunteers[v].leader or not leader_seat)
-            ]
-            if not pool:
-                return None
-            # Leaders are scarce: they take a long duty's other seats only when nobody else can.
-            v = max(pool, key=lambda v: (not part.volunteers[v].leader, need[v] - load[v], -v))
-            _take(part, s, v, load, day_load, week_load, taken, team)
-            chosen.add((s, v))
-
-    flow = _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflict)
+        held.take(s, v)
+    need = [part.fair[v] - part.history_minutes[v] for v in range(len(part.volunteers))]
+    if not _long_duties(part, u, bounds, need, held, chosen, families):
+        return None
+    flow = _flow(part, u, bounds, need, held, tuning, families)
     if flow is None:
         return None
     chosen |= flow
     loads = part.loads(chosen)
     if any(not lo <= x <= hi for x, (lo, hi) in zip(loads, bounds, strict=True)):
         return None
-    if unfilled(part, chosen):
+    if unfilled(part, chosen, families):
         return None
     return chosen
 
 
-def _take(part, s, v, load, day_load, week_load, taken, team) -> None:
-    slot = part.slots[s]
-    load[v] += slot.minutes
-    day_load[(v, slot.date)] += slot.minutes
-    week_load[(v, week_start(slot.date))] += slot.minutes
-    taken[v].add(s)
-    team[s].append(v)
+def _long_duties(
+    part: Part,
+    u: int,
+    bounds: Bounds,
+    need: list[float],
+    held: _Held,
+    chosen: set[tuple[int, int]],
+    families: Collection[str],
+) -> bool:
+    """Longer duties first, greedily: the leader's seat, then whoever is furthest below their
+    share. False when some seat finds nobody free."""
+
+    def free(s: int, v: int) -> bool:
+        return (
+            v not in held.team[s]
+            and held.ledger.fits(s, v)
+            and held.load[v] + part.slots[s].minutes <= bounds[v][1]
+        )
+
+    for s, slot in enumerate(part.slots):
+        if slot.minutes == u:
+            continue
+        while len(held.team[s]) < slot.min_people:
+            has_leader = any(part.volunteers[v].leader for v in held.team[s])
+            leader_seat = Rule.LEADER in families and slot.leader_required and not has_leader
+            pool = [
+                v
+                for v in part.eligible[s]
+                if free(s, v) and (part.volunteers[v].leader or not leader_seat)
+            ]
+            if not pool:
+                return False
+            # Leaders are scarce: they take a long duty's other seats only when nobody else can.
+            v = max(pool, key=lambda v: (not part.volunteers[v].leader, need[v] - held.load[v], -v))
+            held.take(s, v)
+            chosen.add((s, v))
+    return True
 
 
-def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflict):
-    """The one-length slots by min-cost max-flow; None if some seat stays empty."""
-    short = [s for s, slot in enumerate(part.slots) if slot.minutes == u]
-    if not short:
-        return set()
+def _groups(part: Part, short: list[int], conflict: dict[int, set[int]]) -> dict[int, int]:
+    """Conflict groups per day among the short slots: connected components, by first slot."""
     is_short = set(short)
-    # Conflict groups per day among the short slots: connected components.
     group: dict[int, int] = {}
     for s in short:
         if s in group:
@@ -137,139 +155,170 @@ def _flow(part, u, bounds, need, load, day_load, week_load, taken, team, conflic
                 if b not in group and b in is_short:
                     group[b] = s
                     stack.append(b)
-    arcs: list[tuple[int, int, int, int]] = []  # (tail, head, capacity, unit cost)
-    source, sink = 0, 1
-    count = 2
-    seat_arcs: list[tuple[int, int, int]] = []  # (arc, slot, volunteer)
-    seats = 0
-    familiar = part.history_areas
-    is_leader = [vol.leader for vol in part.volunteers]
-    reach = [0] * len(part.volunteers)  # seats open to each person
-    days: dict[tuple[int, object], int] = {}  # (person, day) node
-    weeks: dict[tuple[int, object], int] = {}  # (person, week) node
-    blocks: dict[tuple[int, object, int], int] = {}  # (person, day, group) node
+    return group
+
+
+@dataclass
+class _Network:
+    """The flow network under construction: arcs as (tail, head, capacity, unit cost)."""
+
+    arcs: list[tuple[int, int, int, int]] = field(default_factory=list)
+    count: int = 2  # nodes; 0 is the source, 1 the sink
+    seat_arcs: list[tuple[int, int, int]] = field(default_factory=list)  # (arc, slot, volunteer)
+    seats: int = 0
+    reach: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # seats per person
+    days: dict[tuple[int, date], int] = field(default_factory=dict)  # (person, day) node
+    weeks: dict[tuple[int, date], int] = field(default_factory=dict)  # (person, week) node
+    week_slot: dict[tuple[int, date], int] = field(default_factory=dict)  # a slot of that week
+    blocks: dict[tuple[int, date, int], int] = field(default_factory=dict)  # (person, day, group)
+
+    def node(self) -> int:
+        self.count += 1
+        return self.count - 1
+
+    def seat(self, seat: int, block: int, s: int, v: int, cost: int) -> None:
+        self.seat_arcs.append((len(self.arcs), s, v))
+        self.arcs.append((seat, block, 1, cost))
+
+
+def _flow(
+    part: Part,
+    u: int,
+    bounds: Bounds,
+    need: list[float],
+    held: _Held,
+    tuning: Tuning,
+    families: Collection[str],
+) -> set[tuple[int, int]] | None:
+    """The one-length slots by min-cost max-flow; None if some seat stays empty."""
+    short = [s for s, slot in enumerate(part.slots) if slot.minutes == u]
+    if not short:
+        return set()
+    conflict = conflicting(part) if Rule.NO_OVERLAP in families else defaultdict(set)
+    group = _groups(part, short, conflict)
+    net = _Network()
+    leaders = Rule.LEADER in families
     for s in short:
-        slot = part.slots[s]
-        have = team[s]
-        missing = slot.min_people - len(have)
-        if missing <= 0:
+        _slot_arcs(part, u, bounds, held, tuning, net, s, group[s], len(short), leaders)
+    persons = _week_arcs(part, u, held, net, len(short))
+    _balance_arcs(part, u, bounds, need, held, tuning, net, persons)
+    return _solve(net)
+
+
+def _slot_arcs(
+    part: Part,
+    u: int,
+    bounds: Bounds,
+    held: _Held,
+    tuning: Tuning,
+    net: _Network,
+    s: int,
+    g: int,
+    unbounded: int,
+    leaders: bool,
+) -> None:
+    """Slot s's seats (the leader's, the others) and the arcs to each free person's nodes."""
+    slot = part.slots[s]
+    have = held.team[s]
+    missing = slot.min_people - len(have)
+    if missing <= 0:
+        return
+    day, area = slot.date, slot.area
+    need_leader = (
+        leaders and slot.leader_required and not any(part.volunteers[v].leader for v in have)
+    )
+    general = net.node()
+    others = missing - int(need_leader)
+    net.arcs.append((0, general, others, 0))
+    leader = -1
+    if need_leader:
+        leader = net.node()
+        net.arcs.append((0, leader, 1, 0))
+    net.seats += missing
+    for v in part.eligible[s]:
+        if (
+            v in have
+            or not held.ledger.fits(s, v, (Rule.NO_OVERLAP,))
+            or held.load[v] + u > bounds[v][1]
+        ):
             continue
-        day, area, g = slot.date, slot.area, group[s]
-        monday = week_start(day)
-        need_leader = slot.leader_required and not any(is_leader[v] for v in have)
-        general = count
-        others = missing - int(need_leader)
-        arcs.append((source, general, others, 0))
-        count += 1
-        leader = -1
-        if need_leader:
-            leader = count
-            count += 1
-            arcs.append((source, leader, 1, 0))
-        seats += missing
-        clashes = conflict[s]
-        for v in part.eligible[s]:
-            if v in have or (clashes and clashes & taken[v]) or load[v] + u > bounds[v][1]:
-                continue
-            reach[v] += 1
-            block = blocks.get((v, day, g))
-            if block is None:
-                block = blocks[(v, day, g)] = count
-                count += 1
-                person_day = days.get((v, day))
-                if person_day is None:
-                    person_day = days[(v, day)] = count
-                    count += 1
-                    week = weeks.get((v, monday))
-                    if week is None:
-                        week = weeks[(v, monday)] = count
-                        count += 1
-                    room = (part.daily_cap - day_load[(v, day)]) // u
-                    arcs.append((person_day, week, room, 0))
-                arcs.append((block, person_day, 1, 0))
-            cost = -FAMILIAR if (v, area) in familiar else 0
-            if others > 0:
-                seat_arcs.append((len(arcs), s, v))
-                arcs.append((general, block, 1, cost))
-            if leader >= 0 and is_leader[v]:
-                seat_arcs.append((len(arcs), s, v))
-                arcs.append((leader, block, 1, cost))
+        net.reach[v] += 1
+        block = net.blocks.get((v, day, g))
+        if block is None:
+            block = net.blocks[(v, day, g)] = net.node()
+            person_day = net.days.get((v, day))
+            if person_day is None:
+                person_day = net.days[(v, day)] = net.node()
+                week = _week_node(net, v, week_start(day), s)
+                room = held.ledger.room(s, v, Rule.DAILY_CAP)
+                net.arcs.append((person_day, week, unbounded if room is None else room // u, 0))
+            net.arcs.append((block, person_day, 1, 0))
+        cost = -tuning.familiar if (v, area) in part.history_areas else 0
+        if others > 0:
+            net.seat(general, block, s, v, cost)
+        if leader >= 0 and part.volunteers[v].leader:
+            net.seat(leader, block, s, v, cost)
+
+
+def _week_node(net: _Network, v: int, monday: date, s: int) -> int:
+    week = net.weeks.get((v, monday))
+    if week is None:
+        week = net.weeks[(v, monday)] = net.node()
+        net.week_slot[(v, monday)] = s
+    return week
+
+
+def _week_arcs(part: Part, u: int, held: _Held, net: _Network, unbounded: int) -> dict[int, int]:
+    """(person, week) → person arcs, the weekly cap's room; returns the person nodes."""
     persons: dict[int, int] = {}
-    for (v, monday), week in weeks.items():
+    for (v, monday), week in net.weeks.items():
         if v not in persons:
-            persons[v] = count
-            count += 1
-        room = (part.weekly_cap[v] - week_load[(v, monday)]) // u
-        arcs.append((week, persons[v], room, 0))
-    balance: list[tuple[int, int, int]] = []  # (person node, cost, below the lower bound)
+            persons[v] = net.node()
+        room = held.ledger.room(net.week_slot[(v, monday)], v, Rule.WEEKLY_CAP)
+        net.arcs.append((week, persons[v], unbounded if room is None else room // u, 0))
+    return persons
+
+
+def _balance_arcs(
+    part: Part,
+    u: int,
+    bounds: Bounds,
+    need: list[float],
+    held: _Held,
+    tuning: Tuning,
+    net: _Network,
+    persons: dict[int, int],
+) -> None:
+    """Person → sink unit arcs with convex costs: the first `lo` strongly rewarded, the rest
+    costing more the further above the fair share."""
+    load = held.load
+    balance: list[tuple[int, int, bool]] = []  # (person node, cost, below the lower bound)
     for v, person in persons.items():
         lo = max(0, math.ceil((bounds[v][0] - load[v]) / u))
-        hi = min((bounds[v][1] - load[v]) // u, reach[v])
+        hi = min((bounds[v][1] - load[v]) // u, net.reach[v])
         for k in range(1, hi + 1):
             above = ((2 * k - 1) * u + 2 * (load[v] - need[v])) / (2 * u)
-            balance.append((person, round(BALANCE * above), k <= lo))
+            balance.append((person, round(tuning.balance * above), k <= lo))
     # The reward for a unit below a lower bound must outweigh whatever balancing and continuity
     # any rerouting could gain (a cycle crosses the sink once and each seat arc at most once);
     # kept this small, the cost-scaling algorithm needs far fewer phases than with a huge one.
     spread = max((abs(c) for _, c, _ in balance), default=0)
-    reward = 2 * spread + FAMILIAR * count + 1
+    reward = 2 * spread + tuning.familiar * net.count + 1
     for person, cost, below in balance:
-        arcs.append((person, sink, 1, cost - reward if below else cost))
+        net.arcs.append((person, 1, 1, cost - reward if below else cost))
+
+
+def _solve(net: _Network) -> set[tuple[int, int]] | None:
+    """The seat pairs of a min-cost max flow that fills every seat, or None."""
     flow = min_cost_flow.SimpleMinCostFlow()
-    table = np.array(arcs, dtype=np.int64).reshape(-1, 4)  # no arcs: every seat already held
+    table = np.array(net.arcs, dtype=np.int64).reshape(-1, 4)  # no arcs: every seat already held
     flow.add_arcs_with_capacity_and_unit_cost(
         table[:, 0].astype(np.int32), table[:, 1].astype(np.int32), table[:, 2], table[:, 3]
     )
-    supplies = np.zeros(count, dtype=np.int64)
-    supplies[source], supplies[sink] = seats, -seats
-    flow.set_nodes_supplies(np.arange(count, dtype=np.int32), supplies)
-    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL or flow.maximum_flow() < seats:
+    supplies = np.zeros(net.count, dtype=np.int64)
+    supplies[0], supplies[1] = net.seats, -net.seats
+    flow.set_nodes_supplies(np.arange(net.count, dtype=np.int32), supplies)
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL or flow.maximum_flow() < net.seats:
         return None
-    values = flow.flows(np.array([a for a, _, _ in seat_arcs], dtype=np.int32))
-    return {(s, v) for (_, s, v), f in zip(seat_arcs, values, strict=True) if f > 0}
-
-
-def unfilled(part: Part, chosen: Iterable[tuple[int, int]]) -> int:
-    """Missing people plus slots without their required leader."""
-    team: dict[int, list[int]] = defaultdict(list)
-    for s, v in chosen:
-        team[s].append(v)
-    missing = 0
-    for s, slot in enumerate(part.slots):
-        missing += max(0, slot.min_people - len(team[s]))
-        if slot.leader_required and not any(part.volunteers[v].leader for v in team[s]):
-            missing += 1
-    return missing
-
-
-def violations(part: Part, chosen: Iterable[tuple[int, int]]) -> list[str]:
-    """Every hard rule a roster breaks (eligibility, headcount, overlap, daily and weekly caps)."""
-    chosen = set(chosen)
-    out: list[str] = []
-    team: dict[int, set[int]] = defaultdict(set)
-    for s, v in chosen:
-        team[s].add(v)
-        if v not in part.eligible[s]:
-            out.append(f"volunteer {v} is not eligible for slot {s}")
-    for s, members in team.items():
-        if len(members) > part.slots[s].max_people:
-            out.append(f"slot {s} has {len(members)} people, more than its maximum")
-    held: dict[int, set[int]] = defaultdict(set)
-    for s, v in chosen:
-        held[v].add(s)
-    for clique in part.cliques:
-        members = set(clique)
-        for v, slots in held.items():
-            if len(slots & members) > 1:
-                out.append(f"volunteer {v} holds overlapping slots {sorted(slots & members)}")
-    for groups, cap_of, name in (
-        (part.days, lambda v: part.daily_cap, "daily"),
-        (part.weeks, lambda v: part.weekly_cap[v], "weekly"),
-    ):
-        for g in groups:
-            members = set(g)
-            for v, slots in held.items():
-                minutes = sum(part.slots[s].minutes for s in slots & members)
-                if minutes > cap_of(v):
-                    out.append(f"volunteer {v} is over the {name} cap")
-    return out
+    values = flow.flows(np.array([a for a, _, _ in net.seat_arcs], dtype=np.int32))
+    return {(s, v) for (_, s, v), f in zip(net.seat_arcs, values, strict=True) if f > 0}

@@ -1,17 +1,20 @@
-"""The CP-SAT model of one part: variables, then the hard rules, one function per family.
+"""The CP-SAT model of one part: variables, then the hard rules, family by family.
 
 Variables exist only for eligible (volunteer, slot) pairs: a volunteer of the responsible unit,
 not on leave that day and free that weekday. Eligibility is therefore a rule of construction, not
-a constraint; everything else is added by `solver.constraints`, in the order `build` lists.
+a constraint; everything else comes from `solver.constraints`, in the order of `rules.MODELLED`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from solver import constraints
 from solver.parts import Part
+from solver.rules import MODELLED, Rule
 
 
 @dataclass
@@ -36,16 +39,26 @@ class UnitModel:
         return out
 
 
-def build(part: Part, strict: bool = False, families: tuple[str, ...] | None = None) -> UnitModel:
+def build(part: Part, strict: bool = False, families: Collection[str] | None = None) -> UnitModel:
     """The model with every hard-rule family (or only `families`, for tests that drop one)."""
-    from solver import constraints
-
     m = UnitModel(part, strict)
     for s, vols in enumerate(part.eligible):
         for v in vols:
             m.x[(s, v)] = m.model.new_bool_var(f"x{s}_{v}")
-    for name, add in constraints.FAMILIES:
-        if families is None or name in families:
-            add(m)
-    constraints.add_loads(m)
+    for rule in MODELLED:
+        if families is None or rule in families:
+            _add(m, rule)
+    m.load = constraints.add_loads(part, m.model, m.x)
     return m
+
+
+def _add(m: UnitModel, rule: Rule) -> None:
+    """One family; demand and leader keep their slack (or --strict assumption) variables."""
+    if rule is Rule.DEMAND:
+        found = constraints.add_demand(m.part, m.model, m.x, m.strict)
+        (m.demand_met if m.strict else m.short).update(found)
+    elif rule is Rule.LEADER:
+        found = constraints.add_leader(m.part, m.model, m.x, m.strict)
+        (m.leader_met if m.strict else m.no_leader).update(found)
+    else:
+        constraints.PLAIN[rule](m.part, m.model, m.x)

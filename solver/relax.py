@@ -2,10 +2,11 @@
 
 The question "can every seat be filled with every load in [lo, hi]?" is asked of the roster's LP
 relaxation (GLOP): pairs in [0, 1], every slot at exactly its headcount (extras come after
-fairness), a leader's share in every slot that needs one, one of each group of conflicting slots,
-daily and weekly caps, loads within the bounds. Plain, that relaxation is weak where a few long
-duties meet tight bounds: a 4-hour visit can be spread as a quarter over four people. So each
-person who can hold at most one duty longer than their lower bound also gets the valid cut
+fairness), a leader's share in every slot that needs one, the per-person limits of
+`solver.rules` (one of each group of conflicting slots, daily and weekly caps), loads within the
+bounds. Plain, that relaxation is weak where a few long duties meet tight bounds: a 4-hour visit
+can be spread as a quarter over four people. So each person who can hold at most one duty longer
+than their lower bound also gets the valid cut
 
     load ≥ lo + Σ (length − lo) · x[long duty]
 
@@ -17,53 +18,88 @@ An infeasible relaxation proves the deviation out of reach; a feasible one prove
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from ortools.linear_solver import pywraplp
 
-from solver.parts import Part, week_start
+from solver.parts import Part
+from solver.rules import MODELLED, Headcount, Rule, binding, headcounts, limits
+
+Vars = dict[tuple[int, int], pywraplp.Variable]
+Terms = list[tuple[int, int]]  # (slot, weight in units of the granularity)
 
 
-def refutes(part: Part, bounds: list[tuple[int, int]]) -> bool:
-    """True when no roster fills every seat exactly with every load within `bounds`."""
+def refutes(
+    part: Part, bounds: list[tuple[int, int]], families: Collection[str] = MODELLED
+) -> bool:
+    """True when no roster fills every seat exactly with every load within `bounds`.
+
+    `families` exists for the tests that drop one rule family and see a refutation go.
+    """
     lp = pywraplp.Solver.CreateSolver("GLOP")
     g = part.granularity  # minutes in units of the gcd: small, exact coefficients
     length = [slot.minutes // g for slot in part.slots]
-    x: dict[tuple[int, int], pywraplp.Variable] = {}
+    x: Vars = {}
     for s, vols in enumerate(part.eligible):
         for v in vols:
             # a duty longer than the person's upper bound cannot be theirs, not even in part
             x[(s, v)] = lp.NumVar(0.0, 1.0 if length[s] * g <= bounds[v][1] else 0.0, "")
+    _add_headcounts(lp, part, x, families)
+    caps = _add_limits(lp, part, x, families)
     held: list[list[int]] = [[] for _ in part.volunteers]
     for s, v in x:
         held[v].append(s)
-    for s, slot in enumerate(part.slots):
-        lp.Add(lp.Sum([x[(s, v)] for v in part.eligible[s]]) == slot.min_people)
-        if slot.leader_required:
-            leaders = [x[(s, v)] for v in part.eligible[s] if part.volunteers[v].leader]
-            lp.Add(lp.Sum(leaders) >= 1)
-    for clique in part.cliques:
-        per_person: dict[int, list] = defaultdict(list)
-        for s in clique:
-            for v in part.eligible[s]:
-                per_person[v].append(x[(s, v)])
-        for xs in per_person.values():
-            if len(xs) > 1:
-                lp.Add(lp.Sum(xs) <= 1)
     for v, slots in enumerate(held):
         lo, hi = bounds[v][0] // g, bounds[v][1] // g
         load = lp.Sum([length[s] * x[(s, v)] for s in slots])
         lp.Add(load >= lo)
         lp.Add(load <= hi)
-        days: dict[object, list[int]] = defaultdict(list)
-        weeks: dict[object, list[int]] = defaultdict(list)
-        for s in slots:
-            days[part.slots[s].date].append(s)
-            weeks[week_start(part.slots[s].date)].append(s)
-        for groups, cap in ((days, part.daily_cap // g), (weeks, part.weekly_cap[v] // g)):
-            for group in groups.values():
-                if sum(length[s] for s in group) > cap:
-                    lp.Add(lp.Sum([length[s] * x[(s, v)] for s in group]) <= cap)
-        longs = [s for s in slots if length[s] > lo]
-        if longs and (len(longs) == 1 or 2 * min(length[s] for s in longs) > hi):
-            lp.Add(load >= lo + lp.Sum([(length[s] - lo) * x[(s, v)] for s in longs]))
+        for terms, cap in caps[v]:
+            lp.Add(lp.Sum([w * x[(s, v)] for s, w in terms]) <= cap)
+        _add_holder_cut(lp, x, v, [s for s in slots if length[s] > lo], length, lo, hi, load)
     return lp.Solve() == pywraplp.Solver.INFEASIBLE
+
+
+def _add_headcounts(lp: pywraplp.Solver, part: Part, x: Vars, families: Collection[str]) -> None:
+    """Every slot at exactly its minimum (extras come after fairness) and its leader's share."""
+    per_slot: dict[int, list[Headcount]] = defaultdict(list)
+    for rule in (Rule.DEMAND, Rule.LEADER):
+        if rule in families:
+            for h in headcounts(part, rule):
+                per_slot[h.slot].append(h)
+    for s in range(len(part.slots)):
+        for h in per_slot[s]:
+            people = lp.Sum([x[(s, v)] for v in h.people])
+            lp.Add(people == h.least if h.rule is Rule.DEMAND else people >= h.least)
+
+
+def _add_limits(
+    lp: pywraplp.Solver, part: Part, x: Vars, families: Collection[str]
+) -> dict[int, list[tuple[Terms, int]]]:
+    """The overlap limits, added now; the caps (in units of the granularity) per person, for
+    `refutes` to add next to each person's load, in day then week order."""
+    g = part.granularity
+    caps: dict[int, list[tuple[Terms, int]]] = defaultdict(list)
+    for limit in limits(part, families):
+        for v, pairs in binding(part, limit):
+            if limit.in_minutes:
+                caps[v].append(([(s, w // g) for s, w in pairs], limit.cap(v) // g))
+            else:
+                lp.Add(lp.Sum([w * x[(s, v)] for s, w in pairs]) <= limit.cap(v))
+    return caps
+
+
+def _add_holder_cut(
+    lp: pywraplp.Solver,
+    x: Vars,
+    v: int,
+    longs: list[int],
+    length: list[int],
+    lo: int,
+    hi: int,
+    load: pywraplp.LinearExpr,
+) -> None:
+    """Holding a duty longer than the lower bound means a load of at least its length: valid when
+    the person can hold at most one such duty (just one, or two would pass the upper bound)."""
+    if longs and (len(longs) == 1 or 2 * min(length[s] for s in longs) > hi):
+        lp.Add(load >= lo + lp.Sum([(length[s] - lo) * x[(s, v)] for s in longs]))

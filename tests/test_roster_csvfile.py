@@ -22,7 +22,9 @@ def test_a_quoted_cell_keeps_its_comma_and_line_break_and_rows_keep_their_number
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "duties.csv"
-    path.write_text('工作任务,要求\n包路口,"佩戴红袖章,\n提前10分钟到岗"\n\n联社区, 入户\n', "utf-8")
+    path.write_text(
+        '工作任务,要求\n包路口,"佩戴红袖章,\n提前10分钟到岗"\n\n联社区, 入户\n', "utf-8"
+    )
     table = read_csv(path, [])
     assert table is not None
     assert table.rows[1] == (2, ["包路口", "佩戴红袖章,\n提前10分钟到岗"])

@@ -6,13 +6,12 @@ from datetime import date
 
 import pytest
 
-from solver import flow
-from solver.constraints import FAMILIES
+from solver import rules
 from solver.fast import fast_roster
 from solver.params import Params
 from tests.solver_helpers import duty, make_plan, part_of, people, run
 
-ALL = tuple(name for name, _ in FAMILIES)
+ALL = tuple(rules.MODELLED)
 
 
 def _fairness(result) -> float:
@@ -42,26 +41,8 @@ def test_fast_path_reaches_the_same_proven_fairness_as_the_cp_sat_search(leaders
     found = fast_roster(part, Params(workers=1))
     assert found is not None
     chosen, _, _ = found
-    assert not flow.violations(part, chosen) and flow.unfilled(part, chosen) == 0
+    assert not rules.check(part, chosen) and rules.unfilled(part, chosen) == 0
     fast = run(part)
     searched = run(part, families=ALL)  # the staged CP-SAT search, no fast path
     assert fast.status.value == searched.status.value == "optimal"
     assert _fairness(fast) == pytest.approx(_fairness(searched))
-
-
-def test_violations_names_each_broken_rule() -> None:
-    plan = make_plan(
-        people(3),
-        [
-            duty("每周三", "07:30", "08:30", area="甲"),
-            duty("每周三", "07:30", "08:30", area="乙"),
-            duty("每周三", "09:00", "13:00", area="丙"),
-        ],
-        daily_cap_hours=4,
-    )
-    part = part_of(plan)
-    a, b, c = range(3)  # slots sorted by start, then area: 甲, 乙, 丙
-    assert not flow.violations(part, {(a, 0), (b, 1), (c, 2)})
-    assert any("overlapping" in v for v in flow.violations(part, {(a, 0), (b, 0)}))
-    assert any("daily cap" in v for v in flow.violations(part, {(a, 0), (c, 0)}))
-    assert any("more than its maximum" in v for v in flow.violations(part, {(a, 0), (a, 1)}))

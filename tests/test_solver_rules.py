@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from roster.model import Leave, Volunteer
-from solver.constraints import FAMILIES
+from solver.rules import MODELLED
 
 from .solver_helpers import MONDAY, duty, make_plan, part_of, people, roster, row, run, team
 
-ALL = tuple(name for name, _ in FAMILIES)
+ALL = tuple(MODELLED)
 WED = date(2022, 6, 15)
 
 
