@@ -33,12 +33,12 @@ def _label(row: AssignmentRow) -> str:
     return f"{row.date} {hhmm(row.start)}–{hhmm(row.end)} {row.duty} {row.area}"
 
 
-_COLUMN = {
-    Rule.ELIGIBILITY: "volunteer_id",
-    Rule.MAX_HEADCOUNT: "area",
-    Rule.NO_OVERLAP: "start",
-    Rule.DAILY_CAP: "volunteer_id",
-    Rule.WEEKLY_CAP: "volunteer_id",
+_EXPECTED = {
+    Rule.ELIGIBILITY: "a volunteer free that day: not on leave, not a weekday they cannot do",
+    Rule.MAX_HEADCOUNT: "no more people than the slot's maximum headcount (最多人数)",
+    Rule.NO_OVERLAP: "one duty at a time, with the travel buffer between two areas",
+    Rule.DAILY_CAP: "at most the daily cap of duty hours (daily_cap_hours)",
+    Rule.WEEKLY_CAP: "at most the person's weekly cap (their own, else weekly_cap_hours)",
 }
 
 
@@ -168,9 +168,9 @@ def _problem(group: _Placed, violation: Violation, file: str) -> Problem:
     return Problem(
         violation.text,
         Source(file, row.line or None),
-        _COLUMN.get(violation.rule, "volunteer_id"),
+        "volunteer_id",
         row.volunteer_id,
-        f"a roster that keeps the rule {violation.rule.value}",
+        _EXPECTED.get(violation.rule, f"a roster that keeps the rule {violation.rule.value}"),
     )
 
 
