@@ -7,19 +7,14 @@ with the fewest hours so far (history included), ties by id. Same hard rules as 
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from solver.flow import conflicting
-from solver.parts import Part, week_start
+from solver.parts import Part
+from solver.rules import Ledger
 
 
 def greedy(part: Part) -> set[tuple[int, int]]:
     """(slot, volunteer) pairs of the greedy roster of one part."""
-    conflict = conflicting(part)
     hours = list(part.history_minutes)
-    day: dict[tuple[int, object], int] = defaultdict(int)
-    week: dict[tuple[int, object], int] = defaultdict(int)
-    held: dict[int, set[int]] = defaultdict(set)
+    ledger = Ledger(part)  # overlap and travel time, daily and weekly caps: the rules' own
     chosen: set[tuple[int, int]] = set()
     for s in sorted(range(len(part.slots)), key=lambda s: part.slots[s]):
         slot = part.slots[s]
@@ -31,9 +26,7 @@ def greedy(part: Part) -> set[tuple[int, int]]:
                 for v in part.eligible[s]
                 if v not in team
                 and (part.volunteers[v].leader or not leader_seat)
-                and not conflict[s] & held[v]
-                and day[(v, slot.date)] + slot.minutes <= part.daily_cap
-                and week[(v, week_start(slot.date))] + slot.minutes <= part.weekly_cap[v]
+                and ledger.fits(s, v)
             ]
             if not pool:
                 continue
@@ -41,7 +34,5 @@ def greedy(part: Part) -> set[tuple[int, int]]:
             team.append(v)
             chosen.add((s, v))
             hours[v] += slot.minutes
-            day[(v, slot.date)] += slot.minutes
-            week[(v, week_start(slot.date))] += slot.minutes
-            held[v].add(s)
+            ledger.take(s, v)
     return chosen
