@@ -176,10 +176,6 @@ class _Network:
         self.count += 1
         return self.count - 1
 
-    def seat(self, seat: int, block: int, s: int, v: int, cost: int) -> None:
-        self.seat_arcs.append((len(self.arcs), s, v))
-        self.arcs.append((seat, block, 1, cost))
-
 
 def _flow(
     part: Part,
@@ -235,12 +231,11 @@ def _slot_arcs(
         leader = net.node()
         net.arcs.append((0, leader, 1, 0))
     net.seats += missing
+    free = held.ledger.fitter(s, (Rule.NO_OVERLAP,))
+    room_of = held.ledger.roomer(s, Rule.DAILY_CAP)
+    load, arcs, seat_arcs = held.load, net.arcs, net.seat_arcs  # the hot loop of a city solve
     for v in part.eligible[s]:
-        if (
-            v in have
-            or not held.ledger.fits(s, v, (Rule.NO_OVERLAP,))
-            or held.load[v] + u > bounds[v][1]
-        ):
+        if v in have or load[v] + u > bounds[v][1] or not free(v):
             continue
         net.reach[v] += 1
         block = net.blocks.get((v, day, g))
@@ -250,14 +245,16 @@ def _slot_arcs(
             if person_day is None:
                 person_day = net.days[(v, day)] = net.node()
                 week = _week_node(net, v, week_start(day), s)
-                room = held.ledger.room(s, v, Rule.DAILY_CAP)
+                room = room_of(v)
                 net.arcs.append((person_day, week, unbounded if room is None else room // u, 0))
             net.arcs.append((block, person_day, 1, 0))
         cost = -tuning.familiar if (v, area) in part.history_areas else 0
         if others > 0:
-            net.seat(general, block, s, v, cost)
+            seat_arcs.append((len(arcs), s, v))
+            arcs.append((general, block, 1, cost))
         if leader >= 0 and part.volunteers[v].leader:
-            net.seat(leader, block, s, v, cost)
+            seat_arcs.append((len(arcs), s, v))
+            arcs.append((leader, block, 1, cost))
 
 
 def _week_node(net: _Network, v: int, monday: date, s: int) -> int:

@@ -18,7 +18,7 @@ checker's default, leaves them out; `unfilled` counts them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -151,36 +151,57 @@ class Ledger:
 
     def __init__(self, part: Part, families: Collection[str] = LIMITED) -> None:
         self.limits = list(limits(part, families))
-        self.of_slot: list[list[tuple[int, int]]] = [[] for _ in part.slots]  # (limit, weight)
+        n = len(part.volunteers)
+        # Per limit, usage and cap per volunteer as lists: the flow asks hundreds of thousands of
+        # times per city solve, so lookups are list indexing, not method calls or tuple keys.
+        self.used: list[list[int]] = [[0] * n for _ in self.limits]
+        caps = [[x.caps] * n if isinstance(x.caps, int) else list(x.caps) for x in self.limits]
+        self.of_slot: list[list[tuple[Rule, int, list[int], list[int]]]] = [[] for _ in part.slots]
         for i, limit in enumerate(self.limits):
             for s, weight in zip(limit.slots, limit.weights, strict=True):
-                self.of_slot[s].append((i, weight))
-        self.used: dict[tuple[int, int], int] = defaultdict(int)  # (limit, volunteer) -> usage
+                self.of_slot[s].append((limit.rule, weight, self.used[i], caps[i]))
 
     def take(self, s: int, v: int) -> None:
         """Volunteer v now holds slot s."""
-        for i, weight in self.of_slot[s]:
-            self.used[(i, v)] += weight
+        for _, weight, used, _ in self.of_slot[s]:
+            used[v] += weight
 
     def blocks(self, s: int, v: int, families: Collection[str] = LIMITED) -> Rule | None:
         """The first family (in `LIMITED` order) whose limit v would exceed by taking slot s."""
-        for i, weight in self.of_slot[s]:
-            limit = self.limits[i]
-            if limit.rule in families and self.used[(i, v)] + weight > limit.cap(v):
-                return limit.rule
+        for rule, weight, used, caps in self.of_slot[s]:
+            if used[v] + weight > caps[v] and rule in families:
+                return rule
         return None
 
     def fits(self, s: int, v: int, families: Collection[str] = LIMITED) -> bool:
         """Whether v may take slot s on top of what they hold, by every limit of `families`."""
         return self.blocks(s, v, families) is None
 
+    def fitter(self, s: int, families: Collection[str] = LIMITED) -> Callable[[int], bool]:
+        """`fits(s, v, families)` for one slot and many people: its limits looked up once."""
+        entries = [(w, used, caps) for rule, w, used, caps in self.of_slot[s] if rule in families]
+        if len(entries) == 1:  # the common case, kept to one comparison
+            w, used, caps = entries[0]
+            return lambda v: used[v] + w <= caps[v]
+
+        def fits(v: int) -> bool:
+            return all(used[v] + w <= caps[v] for w, used, caps in entries)
+
+        return fits
+
+    def roomer(self, s: int, rule: Rule) -> Callable[[int], int | None]:
+        """`room(s, v, rule)` for one slot and many people: its limits looked up once."""
+        entries = [(used, caps) for r, _, used, caps in self.of_slot[s] if r is rule]
+        if not entries:
+            return lambda v: None
+        if len(entries) == 1:
+            used, caps = entries[0]
+            return lambda v: caps[v] - used[v]
+        return lambda v: min(caps[v] - used[v] for used, caps in entries)
+
     def room(self, s: int, v: int, rule: Rule) -> int | None:
         """What v has left of the tightest `rule` limit over slot s; None when none applies."""
-        left = [
-            self.limits[i].cap(v) - self.used[(i, v)]
-            for i, _ in self.of_slot[s]
-            if self.limits[i].rule is rule
-        ]
+        left = [caps[v] - used[v] for r, _, used, caps in self.of_slot[s] if r is rule]
         return min(left) if left else None
 
 
@@ -295,26 +316,26 @@ def _over_limits(
     part: Part, pairs: list[tuple[int, int]], families: Collection[Rule]
 ) -> Iterator[Violation]:
     """Per limit and person, the slot (in the group's order) at which the person goes over."""
-    held: dict[int, set[int]] = defaultdict(set)
+    team: dict[int, list[int]] = defaultdict(list)
     for s, v in pairs:
-        held[v].add(s)
+        team[s].append(v)
     seen: set[tuple[Rule, int, int]] = set()  # one pair of slots may share several cliques
     for limit in limits(part, families):
-        for v, slots in held.items():
-            used = 0
-            first = None
-            for s, weight in zip(limit.slots, limit.weights, strict=True):
-                if s not in slots:
+        used: dict[int, int] = {}
+        first: dict[int, int] = {}
+        over: set[int] = set()  # each person is named once per limit, where they first go over
+        for s, weight in zip(limit.slots, limit.weights, strict=True):
+            for v in team.get(s, ()):
+                if v in over:
                     continue
-                first = s if first is None else first
-                used += weight
-                if used > limit.cap(v):
+                first.setdefault(v, s)
+                used[v] = used.get(v, 0) + weight
+                if used[v] > limit.cap(v):
+                    over.add(v)
                     if (limit.rule, s, v) not in seen:
                         seen.add((limit.rule, s, v))
-                        yield Violation(
-                            limit.rule, s, v, _limit_text(part, limit, v, s, first, used)
-                        )
-                    break
+                        text = _limit_text(part, limit, v, s, first[v], used[v])
+                        yield Violation(limit.rule, s, v, text)
 
 
 def _limit_text(part: Part, limit: Limit, v: int, s: int, first: int, used: int) -> str:
