@@ -99,3 +99,29 @@ def team(result: PartResult, day: date, area: str | None = None) -> list[str]:
         for a in result.assignments
         if a.slot.date == day and (area is None or a.slot.area == area)
     )
+
+
+def one_person_two_slots(start: str, **settings: Any) -> Part:
+    """One volunteer; Wednesday 07:30–08:30 at one area and `start` for an hour at another."""
+    end = f"{int(start[:2]) + 1:02d}{start[2:]}"
+    plan = make_plan(
+        people(1),
+        [
+            duty("每周三", "07:30", "08:30", area="路口甲"),
+            duty("每周三", start, end, area="路口乙"),
+        ],
+        **settings,
+    )
+    return part_of(plan)
+
+
+def small_unit() -> Part:
+    """Six people, two of them leaders: a Wednesday intersection with a leader, a nightly park."""
+    plan = make_plan(
+        people(6, leaders=2),
+        [
+            duty("每周三", "07:30", "08:30", min_people=2, max_people=2, leader_required=True),
+            duty("每天", "19:00", "20:00", area="公园甲", min_people=1, max_people=1),
+        ],
+    )
+    return part_of(plan)

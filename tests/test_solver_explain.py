@@ -7,7 +7,7 @@ from roster.model import Volunteer
 from solver import explain
 from solver.parts import Part
 from solver.rules import LIMITED, Rule
-from tests.solver_helpers import duty, make_plan, part_of, people
+from tests.solver_helpers import duty, make_plan, one_person_two_slots, part_of
 
 
 def _without(rule: Rule) -> tuple[Rule, ...]:
@@ -21,27 +21,14 @@ def _reason(part: Part, families: tuple[Rule, ...] = LIMITED) -> str:
     return gap.reason
 
 
-def _one_person(start: str, **settings: object) -> Part:
-    end = f"{int(start[:2]) + 1:02d}{start[2:]}"
-    plan = make_plan(
-        people(1),
-        [
-            duty("每周三", "07:30", "08:30", area="路口甲"),
-            duty("每周三", start, end, area="路口乙"),
-        ],
-        **settings,
-    )
-    return part_of(plan)
-
-
 def test_shortfall_names_the_person_on_an_overlapping_duty() -> None:
-    part = _one_person("08:00")
+    part = one_person_two_slots("08:00")
     assert "1 on overlapping duties: 志愿者V1" in _reason(part)
     assert "overlapping" not in _reason(part, _without(Rule.NO_OVERLAP))
 
 
 def test_shortfall_names_the_person_at_the_daily_cap() -> None:
-    part = _one_person("17:30", daily_cap_hours=1)
+    part = one_person_two_slots("17:30", daily_cap_hours=1)
     assert "1 at their daily or weekly cap: 志愿者V1" in _reason(part)
     assert "cap" not in _reason(part, _without(Rule.DAILY_CAP))
 

@@ -10,7 +10,7 @@ from solver import flow
 from solver.params import Tuning
 from solver.parts import Part
 from solver.rules import MODELLED, Rule, check
-from tests.solver_helpers import duty, make_plan, part_of, people
+from tests.solver_helpers import duty, make_plan, one_person_two_slots, part_of, people
 
 WED = date(2022, 6, 15)
 
@@ -21,20 +21,6 @@ def without(rule: Rule) -> tuple[Rule, ...]:
 
 def wide(part: Part) -> list[tuple[int, int]]:
     return [(0, 10**9)] * len(part.volunteers)
-
-
-def one_person_two_slots(start: str, **settings: object) -> Part:
-    """One volunteer; Wednesday 07:30–08:30 at one area and `start` for an hour at another."""
-    end = f"{int(start[:2]) + 1:02d}{start[2:]}"
-    plan = make_plan(
-        people(1),
-        [
-            duty("每周三", "07:30", "08:30", area="路口甲"),
-            duty("每周三", start, end, area="路口乙"),
-        ],
-        **settings,
-    )
-    return part_of(plan)
 
 
 def test_flow_gives_nobody_two_overlapping_slots() -> None:

@@ -6,20 +6,9 @@ from solver import objective, search
 from solver.lexicographic import status_of
 from solver.result import Proof, Stage, Status, Term
 from solver.rules import MODELLED
-from tests.solver_helpers import duty, make_plan, part_of, people, run
+from tests.solver_helpers import run, small_unit
 
 ALL = tuple(str(rule) for rule in MODELLED)
-
-
-def _part():
-    plan = make_plan(
-        people(6, leaders=2),
-        [
-            duty("每周三", "07:30", "08:30", min_people=2, max_people=2, leader_required=True),
-            duty("每天", "19:00", "20:00", area="公园甲", min_people=1, max_people=1),
-        ],
-    )
-    return part_of(plan)
 
 
 def test_every_term_of_the_priority_order_has_a_stage() -> None:
@@ -32,7 +21,7 @@ def test_primary_terms_are_the_priority_order_without_the_tie_breakers() -> None
 
 
 def test_the_staged_search_reports_its_stages_in_priority_order() -> None:
-    result = run(_part(), families=ALL)  # the CP-SAT stages, no fast path
+    result = run(small_unit(), families=ALL)  # the CP-SAT stages, no fast path
     names = [s.name for s in result.stages]
     # Stability only runs when re-planning.
     assert names == [t for t in objective.PRIORITY if t is not Term.STABILITY]
@@ -40,14 +29,14 @@ def test_the_staged_search_reports_its_stages_in_priority_order() -> None:
 
 
 def test_the_fast_path_reports_its_stages_in_priority_order() -> None:
-    result = run(_part())
+    result = run(small_unit())
     names = [s.name for s in result.stages]
     assert names == sorted(names, key=objective.PRIORITY.index)
     assert Term.FAIRNESS in names
 
 
 def test_a_skipped_term_is_left_out_of_the_stages() -> None:
-    result = run(_part(), skip=frozenset({"extras", "spread"}))
+    result = run(small_unit(), skip=frozenset({"extras", "spread"}))
     names = {s.name for s in result.stages}
     assert "extras" not in names and "spread" not in names and "fairness" in names
 

@@ -10,28 +10,17 @@ from solver.model import build
 from solver.params import Params, Tuning
 from solver.question import Answer
 from solver.result import Proof
-from tests.solver_helpers import duty, make_plan, part_of, people
-
-
-def _part():
-    plan = make_plan(
-        people(6, leaders=2),
-        [
-            duty("每周三", "07:30", "08:30", min_people=2, max_people=2, leader_required=True),
-            duty("每天", "19:00", "20:00", area="公园甲", min_people=1, max_people=1),
-        ],
-    )
-    return part_of(plan)
+from tests.solver_helpers import duty, make_plan, people, small_unit
 
 
 def test_the_flow_tries_as_many_candidates_as_tuned() -> None:
-    part = _part()
+    part = small_unit()
     assert fast_roster(part, Params(workers=1)) is not None
     assert fast_roster(part, Params(workers=1, tuning=Tuning(flow_tries=0))) is None
 
 
 def test_tie_breaker_questions_get_the_tuned_budget() -> None:
-    part = _part()
+    part = small_unit()
     tuned = search.Search(part, Params(workers=1, tuning=Tuning(tie_limit=0.25)), build(part))
     assert tuned.tie_limit == 0.25
     capped = search.Search(part, Params(workers=1, time_limit=0.1), build(part))
@@ -46,7 +35,7 @@ def test_fast_path_questions_get_the_tuned_budget(monkeypatch: pytest.MonkeyPatc
         return Answer(Proof.UNKNOWN)
 
     monkeypatch.setattr(fast, "ask", recording)
-    part = _part()
+    part = small_unit()
     bounds = [(0, 10**6)] * len(part.volunteers)
     fast.within(part, bounds, Params(workers=1, tuning=Tuning(refute_limit=0.3)))
     fast.within(part, bounds, Params(workers=1, time_limit=0.2))
