@@ -161,7 +161,8 @@ def _at(slot: Slot) -> str:
 
 
 def _rows(part: Part, slots: Iterable[int]) -> str:
-    """The table rows of `slots`: "duties.csv rows 3, 4, 9" (per file and sheet)."""
+    """The table rows of `slots`, bracketed: " (duties.csv rows 3, 4, 9)" (per file and sheet);
+    empty when the slots come from no table."""
     sources = {part.slots[s].source for s in slots} - {None}
     by_table: dict[tuple[str, str], list[int]] = defaultdict(list)
     for x in sources:
@@ -173,7 +174,7 @@ def _rows(part: Part, slots: Iterable[int]) -> str:
         numbers = [str(r) for r in sorted(rows) if r]
         plural = "s" if len(numbers) > 1 else ""
         out.append(f"{where} row{plural} {', '.join(numbers)}" if numbers else where)
-    return "; ".join(out)
+    return f" ({'; '.join(out)})" if out else ""
 
 
 def _hours(minutes: float) -> str:
@@ -225,13 +226,12 @@ def _absence_texts(part: Part, found: refute.Limits) -> list[str]:
             f"{part.volunteers[v].name} ({_leave_entries(xs)})" for v, xs in found.leave
         )
         out.append(f"on leave: {names}")
-    off: dict[int, list[int]] = defaultdict(list)
+    off: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for v, days in found.weekdays:
-        for d in days:
-            off[d].append(v)
+        off[days].append(v)
     out.extend(
-        f"cannot do {WEEKDAY_NAMES_ZH[d]}: {_names(part, vs, None)}"
-        for d, vs in sorted(off.items())
+        f"cannot do {'、'.join(WEEKDAY_NAMES_ZH[d] for d in days)}: {_names(part, vs, None)}"
+        for days, vs in sorted(off.items())
     )
     return out
 
@@ -253,7 +253,7 @@ def _minutes_shortage(part: Part, x: refute.Shortage) -> str:
     duty, who = ("leaders' duty (带队)", "leaders") if x.leaders else ("duty", "volunteers")
     why = _limits_text(part, x.slots, x.people) or "each of them once per slot"
     return (
-        f"{part.unit} needs {_hours(x.need)} h of {duty} {_span(part, x)} ({_rows(part, x.slots)}) "
+        f"{part.unit} needs {_hours(x.need)} h of {duty} {_span(part, x)}{_rows(part, x.slots)} "
         f"but its {len(x.people)} {who} can give at most {_hours(x.free)} h: {why}"
     )
 
@@ -267,7 +267,7 @@ def _group_shortage(part: Part, x: refute.Shortage) -> str:
     who = "leaders" if x.leaders else "volunteers"
     why = _limits_text(part, x.slots, x.people)
     return (
-        f"{part.unit} needs {people} at once on {first.date} ({_rows(part, x.slots)}): "
+        f"{part.unit} needs {people} at once on {first.date}{_rows(part, x.slots)}: "
         f"{duties} overlap or leave too little time to travel between them, so nobody can hold "
         f"two, but only {x.free} of its {len(x.people)} {who} are free then"
         + (f": {why}" if why else "")
@@ -317,7 +317,7 @@ def relaxation_conflict(part: Part) -> tuple[str, ...]:
     )
     why = _limits_text(part, slots, people)
     return (
-        f"{part.unit} cannot staff every seat from {first} to {last} ({_rows(part, slots)}): not "
+        f"{part.unit} cannot staff every seat from {first} to {last}{_rows(part, slots)}: not "
         "even a fractional roster meets every rule (the linear relaxation has no solution); "
         f"overlapping duties, caps and leave leave too little room{leaders}"
         + (f": {why}" if why else ""),

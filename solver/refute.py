@@ -180,12 +180,17 @@ def reach(
         for v in who if anyone else (v for v in part.eligible[s] if v in mine):
             if fits(part, s, v, daily=daily, weekly=weekly):
                 per_day[v][slot.date] += slot.minutes
+    g = part.granularity  # every load is a multiple of it: a cap of 1.5 h gives 1 h of hours
+
+    def whole(minutes: int, cap: int, applies: bool) -> int:
+        return min(cap, minutes) // g * g if applies else minutes
+
     out = {}
     for v in who:
         per_week: dict[date, int] = defaultdict(int)
         for day, minutes in per_day[v].items():
-            per_week[week_start(day)] += min(part.daily_cap, minutes) if daily else minutes
-        out[v] = sum(min(part.weekly_cap[v], m) if weekly else m for m in per_week.values())
+            per_week[week_start(day)] += whole(minutes, part.daily_cap, daily)
+        out[v] = sum(whole(m, part.weekly_cap[v], weekly) for m in per_week.values())
     return out
 
 
