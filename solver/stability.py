@@ -89,7 +89,8 @@ def fairness_bound(part: Part, kept: Pairs) -> float:
 
     The largest of: per person, the distance from their fair share to the nearest load they can
     still reach (kept minutes plus whole slot lengths of open seats); per open slot, the d-th
-    smallest excess of its possible holders, d the people it still needs (someone must take it).
+    smallest excess of its possible holders, d the people it still needs (someone must take it),
+    and the smallest excess of its leaders when the kept team has none and the slot needs one.
     """
     g = part.granularity
     lower = 0.0
@@ -97,17 +98,22 @@ def fairness_bound(part: Part, kept: Pairs) -> float:
         need = part.fair[v] - part.history_minutes[v]
         lower = max(lower, min(abs(load - need) for load in range(lo, hi + 1, g)))
     fixed = part.loads(kept)
+    led = {s for s, v in kept if part.volunteers[v].leader}
     for s, d in enumerate(deficits(part, kept)):
         if d == 0:
             continue
         slot = part.slots[s]
-        excess = sorted(
-            part.history_minutes[v] + fixed[v] + slot.minutes - part.fair[v]
+        excess = {
+            v: part.history_minutes[v] + fixed[v] + slot.minutes - part.fair[v]
             for v in part.eligible[s]
             if (s, v) not in kept
-        )
-        if len(excess) >= d:
-            lower = max(lower, excess[d - 1])
+        }
+        ranked = sorted(excess.values())
+        if len(ranked) >= d:
+            lower = max(lower, ranked[d - 1])
+        leaders = [x for v, x in excess.items() if part.volunteers[v].leader]
+        if slot.leader_required and s not in led and leaders:
+            lower = max(lower, min(leaders))  # one of them must be a leader
     return lower
 
 
