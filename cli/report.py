@@ -205,6 +205,12 @@ def _changes(p: PartResult) -> str:
     return f"{stage.objective:.0f} (≥{stage.bound:.0f})"
 
 
+def _gap(stage: Stage) -> str:
+    """The gap to the bound; an unproven one never reads as 0.00."""
+    text = f"{stage.gap:.2f}"
+    return "<0.01" if text == "0.00" and stage.status != "OPTIMAL" else text
+
+
 def _unit_row(p: PartResult) -> tuple[str, ...]:
     hours = [h.minutes for h in p.hours]
     fairness = next((s for s in p.stages if s.name == "fairness"), None)
@@ -217,7 +223,7 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
         _h(p.spread),
         f"{p.max_deviation / 60:.2f}",
         f"{fairness.bound:.2f}" if fairness else "",
-        f"{fairness.gap:.2f}" if fairness else "",
+        _gap(fairness) if fairness else "",
         p.status.value,
         f"{p.seconds:.1f}",
     )

@@ -9,9 +9,10 @@ from datetime import date
 from rich.console import Console
 
 from application.rows import assignment_rows
-from cli.report import print_summary
+from cli.report import _gap, print_summary
 from roster.model import Leave, Plan
 from solver import Params, solve, stability
+from solver.result import Proof, Stage, Term
 from solver.solve import make_parts
 
 WEEK = (date(2022, 6, 13), date(2022, 6, 19))
@@ -42,3 +43,8 @@ def test_summary_without_a_previous_roster_has_no_changes_column(sample_plan: Pl
     console = Console(record=True, width=200)
     print_summary(console, solve(sample_plan, *WEEK, Params()), *WEEK)
     assert "changes" not in console.export_text()
+
+
+def test_an_unproven_bound_never_shows_a_gap_of_zero() -> None:
+    assert _gap(Stage(Term.FAIRNESS, Proof.FEASIBLE, 0.951, 0.948, 0.0)) == "<0.01"
+    assert _gap(Stage(Term.FAIRNESS, Proof.OPTIMAL, 0.95, 0.95, 0.0)) == "0.00"
