@@ -236,9 +236,11 @@ def _absence_texts(part: Part, found: refute.Limits) -> list[str]:
     return out
 
 
-def _limits_text(part: Part, slots: tuple[int, ...], people: Sequence[int]) -> str:
+def _limits_text(
+    part: Part, slots: tuple[int, ...], people: Sequence[int], every_absence: bool = False
+) -> str:
     """Which caps, leave and weekdays cost whom of `people` in `slots`."""
-    found = refute.limits(part, slots, people)
+    found = refute.limits(part, slots, people, every_absence)
     return "; ".join([*_cap_texts(part, found), *_absence_texts(part, found)])
 
 
@@ -311,15 +313,15 @@ def relaxation_conflict(part: Part) -> tuple[str, ...]:
     people = tuple(range(len(part.volunteers)))
     first, last = part.slots[0].date, part.slots[-1].date
     leaders = (
-        " and leaders' seats (带队) go to leaders only"
+        ", with leaders' seats (带队) for leaders only,"
         if any(s.leader_required for s in part.slots)
         else ""
     )
-    why = _limits_text(part, slots, people)
+    why = _limits_text(part, slots, people, every_absence=True)
     return (
         f"{part.unit} cannot staff every seat from {first} to {last}{_rows(part, slots)}: not "
-        "even a fractional roster meets every rule (the linear relaxation has no solution); "
-        f"overlapping duties, caps and leave leave too little room{leaders}"
+        "even a fractional roster meets every rule (the linear relaxation has no solution), so "
+        f"its volunteers' caps, absences and overlapping duties{leaders} leave too little room"
         + (f": {why}" if why else ""),
     )
 

@@ -194,16 +194,20 @@ def reach(
     return out
 
 
-def limits(part: Part, slots: Collection[int], people: Collection[int]) -> Limits:
+def limits(
+    part: Part, slots: Collection[int], people: Collection[int], every_absence: bool = False
+) -> Limits:
     """Which rule takes minutes from whom of `people` in `slots` (those of a `Shortage`): a rule
-    is named for a person when dropping it alone would let them give more."""
+    is named for a person when dropping it alone would let them give more. `every_absence`
+    names all leave and weekdays in the slots' dates, costly or not (when no single count
+    shows which matter)."""
     given = reach(part, slots, people)
 
     def costs(**dropped: bool) -> tuple[int, ...]:
         more = reach(part, slots, people, **dropped)
         return tuple(v for v in people if more[v] > given[v])
 
-    away = set(costs(anyone=True))
+    away = set(people) if every_absence else set(costs(anyone=True))
     dates = sorted({part.slots[s].date for s in slots})
     by_id = leave_index(part.leave)
     leave, weekdays = [], []

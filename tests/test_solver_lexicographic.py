@@ -61,7 +61,8 @@ def test_strict_refutes_by_the_relaxation_when_every_count_passes(
     assert (stage.status, stage.method) == (Proof.INFEASIBLE, Method.RELAXATION)
     (text,) = result.conflicts
     assert "单位甲 cannot staff every seat from 2022-06-13 to 2022-06-15" in text
-    assert "leaders' seats (带队) go to leaders only" in text
+    assert "with leaders' seats (带队) for leaders only" in text
+    assert "weekly cap of 2 h for 甲" in text and "cannot do 周二、周三: 丙" in text
 
 
 def test_strict_names_the_cp_sat_core_when_neither_counting_nor_the_relaxation_refutes(
