@@ -1,7 +1,8 @@
 """The `roster` command: read, compute, write. Library errors become exit codes here and only here.
 
 Exit codes: 0 success (every slot staffed); 1 internal error (a bug: please report it); 2 bad
-input or usage; 3 roster written with gaps; 4 --strict and the demand cannot be met (no roster).
+input or usage; 3 roster written with gaps (never with --strict); 4 --strict and the demand is not
+met (no roster; conflicts.txt says why).
 """
 
 from __future__ import annotations
@@ -174,7 +175,11 @@ def solve(
         float, typer.Option(help="Deterministic time limit per part and stage (about seconds).")
     ] = 10.0,
     strict: Annotated[
-        bool, typer.Option(help="Demand is a hard rule: explain the conflict instead of gaps.")
+        bool,
+        typer.Option(
+            help="Demand is a hard rule: every seat staffed (exit 0), or no roster and "
+            "conflicts.txt naming why (exit 4), never gaps."
+        ),
     ] = False,
 ) -> None:
     """Staff every slot of a period; write the roster, its calendar feeds and workbooks to --out.

@@ -15,6 +15,7 @@ from roster.calendar import package_version
 from roster.errors import Problem, Severity
 from roster.model import Season
 from solver import PartResult, Result
+from solver.result import Stage
 
 
 def _fmt(x: float) -> str:
@@ -153,14 +154,23 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
         f"{placed} people placed for {result.needed} needed; {len(result.shortfalls)} gaps",
         highlight=False,
     )
-    table = Table(
-        title="per unit: hours, and deviation from each person's fair share (max dev is the "
+    replan = any(_stage(p, "stability") for p in result.parts)
+    title = (
+        "per unit: hours, and deviation from each person's fair share (max dev is the "
         "fairness objective; bound is its proven lower bound)"
     )
-    for name in SUMMARY_COLUMNS:
-        table.add_column(name, justify="left" if name in ("unit", "status") else "right")
+    if replan:
+        title += REPLAN_NOTE
+    table = Table(title=title)
+    columns = (*SUMMARY_COLUMNS[:-2], REPLAN_COLUMN, *SUMMARY_COLUMNS[-2:]) if replan else None
+    for name in columns or SUMMARY_COLUMNS:
+        words = name in ("unit", "status")  # never cut: numbers' headers wrap first
+        table.add_column(
+            name, justify="left" if words else "right", no_wrap=words or name == REPLAN_COLUMN
+        )
     for p in result.parts:
-        table.add_row(*_unit_row(p))
+        row = _unit_row(p)
+        table.add_row(*((*row[:-2], _changes(p), *row[-2:]) if replan else row))
     out.print(table)
     for s in result.shortfalls[:10]:
         out.print(
@@ -172,6 +182,33 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
     if len(result.shortfalls) > 10:
         out.print(f"… and {len(result.shortfalls) - 10} more in shortfalls.csv")
     out.print(f"status {result.status.value}; {result.seconds:.1f} s", highlight=False)
+
+
+REPLAN_COLUMN = "changes"
+REPLAN_NOTE = (
+    "; re-planned: changes to the previous roster, proven fewest unless a lower bound (≥) "
+    "is shown, and bound is then among the rosters with that few changes"
+)
+
+
+def _stage(p: PartResult, name: str) -> Stage | None:
+    return next((s for s in p.stages if s.name == name), None)
+
+
+def _changes(p: PartResult) -> str:
+    """The re-plan's changes: the count, with its lower bound when not proven fewest."""
+    stage = _stage(p, "stability")
+    if stage is None:
+        return ""
+    if stage.status == "OPTIMAL":
+        return f"{stage.objective:.0f}"
+    return f"{stage.objective:.0f} (≥{stage.bound:.0f})"
+
+
+def _gap(stage: Stage) -> str:
+    """The gap to the bound; an unproven one never reads as 0.00."""
+    text = f"{stage.gap:.2f}"
+    return "<0.01" if text == "0.00" and stage.status != "OPTIMAL" else text
 
 
 def _unit_row(p: PartResult) -> tuple[str, ...]:
@@ -186,7 +223,7 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
         _h(p.spread),
         f"{p.max_deviation / 60:.2f}",
         f"{fairness.bound:.2f}" if fairness else "",
-        f"{fairness.gap:.2f}" if fairness else "",
+        _gap(fairness) if fairness else "",
         p.status.value,
         f"{p.seconds:.1f}",
     )

@@ -53,7 +53,10 @@ def run_solve(
         solved = solve_roster(request, progress=advance)
     if solved.infeasible:
         path = write_conflicts(out_dir, solved.result.conflicts)
-        err.print("[red]--strict: these requirements cannot all be met together[/]:")
+        if solved.result.refuted:
+            err.print("[red]--strict: these requirements cannot all be met together[/]:")
+        else:
+            err.print("[red]--strict: the demand was not met within the time limit[/]:")
         err.print(path.read_text(encoding="utf-8"), highlight=False, soft_wrap=True)
         err.print(
             f"wrote {path}; no roster written. Add volunteers, move "

@@ -21,9 +21,10 @@ import time
 from collections import defaultdict
 from typing import NamedTuple
 
-from solver import flow, relax, rules
+from solver import flow, relax, rules, stability
 from solver.bisection import bisect as bisect_candidates
 from solver.bounds import (
+    EPS,
     Bounds,
     fairness_bounds,
     load_bounds,
@@ -194,8 +195,10 @@ def _replan(part: Part, began: float, tuning: Tuning) -> Found | None:
     minimum = sum(s.min_people for s in part.slots)
     dev = max_deviation(part, chosen) / 60
     # With nothing to change the roster is the only one at the optimum of stability, so every
-    # later term is settled; otherwise fairness among the minimal changes is not proven here.
+    # later term is settled; otherwise fairness among the minimal changes is proven only when
+    # it reaches the bound of `solver.stability` (the kept pairs fixed, the deficits open).
     settled = changes == 0
+    fair_low = dev if settled else min(dev, stability.fairness_bound(part, valid) / 60)
     stages = [
         Stage(Term.DEMAND, Proof.OPTIMAL, 0, 0, seconds),
         Stage(Term.STABILITY, Proof.OPTIMAL, changes, least, 0.0),
@@ -206,9 +209,9 @@ def _replan(part: Part, began: float, tuning: Tuning) -> Found | None:
             people if settled else minimum,
             0.0,
         ),
-        Stage(Term.FAIRNESS, _proof(settled), dev, dev if settled else 0.0, 0.0),
+        Stage(Term.FAIRNESS, _proof(dev - fair_low < EPS), dev, fair_low, 0.0),
     ]
-    spread = _spread_stage(part, chosen, None)
+    spread = _spread_stage(part, chosen, None if settled else stability.spread_bound(part, valid))
     stages.append(spread)
     stages.append(_continuity_stage(part, chosen, set(), settled))
     return Found(chosen, stages, None)

@@ -12,7 +12,9 @@ from roster.model import Volunteer
 class Status(Enum):
     OPTIMAL = "optimal"  # every stage proven optimal
     FEASIBLE = "feasible"  # a roster, some stage not proven optimal within the time limit
-    INFEASIBLE = "infeasible"  # --strict and the demand cannot be met
+    # --strict and the demand is not met: proven impossible, or (the demand stage's proof says
+    # which) not met within the time limit; no roster, only the conflicts
+    INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"  # no roster found within the time limit
 
 
@@ -55,15 +57,27 @@ class Proof(StrEnum):
     UNKNOWN = "UNKNOWN"  # nothing found or proven within the limit
 
 
+class Method(StrEnum):
+    """How a stage's proof was found, where it matters to say (--strict's demand): by counting
+    (`solver.refute`), the LP relaxation (`solver.relax`), CP-SAT, or by the normal staged solve
+    after CP-SAT ran out of time."""
+
+    COUNTING = "counting"
+    RELAXATION = "relaxation"
+    CP_SAT = "cp-sat"
+    FALLBACK = "fallback"
+
+
 @dataclass(frozen=True)
 class Stage:
-    """One step of the lexicographic solve of one part."""
+    """One step of the lexicographic solve of one part; `method` is empty unless recorded."""
 
     name: Term
     status: Proof
     objective: float
     bound: float
     seconds: float
+    method: Method | None = None
 
     @property
     def gap(self) -> float:
@@ -109,6 +123,11 @@ class PartResult:
     def max_deviation(self) -> float:
         return max((abs(h.deviation) for h in self.hours), default=0.0)
 
+    @property
+    def demand_refuted(self) -> bool:
+        """--strict: the demand was proven impossible (not merely unmet within the time limit)."""
+        return any(s.name == Term.DEMAND and s.status is Proof.INFEASIBLE for s in self.stages)
+
 
 @dataclass(frozen=True)
 class Result:
@@ -131,6 +150,12 @@ class Result:
     @property
     def conflicts(self) -> tuple[str, ...]:
         return tuple(c for p in self.parts for c in p.conflicts)
+
+    @property
+    def refuted(self) -> bool:
+        """--strict: every part whose demand was not met was proven so, none merely ran out of
+        time (then `conflicts` says "could not be staffed within the time limit")."""
+        return all(p.demand_refuted for p in self.parts if p.status is Status.INFEASIBLE)
 
     @property
     def needed(self) -> int:

@@ -15,6 +15,7 @@ the same way.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from solver.model import UnitModel, build
 from solver.params import Params
 from solver.parts import Part
 from solver.question import Answer, Pair, ask
-from solver.result import Proof, Stage, Status, Term
+from solver.result import Method, Proof, Stage, Status, Term
 
 
 @dataclass
@@ -111,8 +112,10 @@ def _strict_demand(search: Search) -> Status | None:
     answer = search.run(Term.DEMAND, m.model)
     if answer.no:
         search.conflicts = explain.conflicts(m, set(answer.core))
+        stage = Stage(Term.DEMAND, Proof.INFEASIBLE, math.inf, 1, answer.seconds, Method.CP_SAT)
+        search.stages.append(stage)
         return Status.INFEASIBLE
-    if not answer.yes:
+    if not answer.yes:  # out of time: `solve_part` falls back to the normal solve
         return Status.UNKNOWN
     m.model.clear_assumptions()
     for literal in literals:

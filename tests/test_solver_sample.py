@@ -196,6 +196,16 @@ def test_strict_mode_names_the_conflicting_requirement(sample_copy: Path, tmp_pa
     assert not (out / "assignments.csv").exists()
 
 
+def test_strict_mode_writes_the_roster_when_every_seat_is_staffed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli.app, ["solve", "--week", "2022-06-15", "--out", str(out), "--strict"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(read_assignments(out / "assignments.csv")) == 98
+    assert not (out / "conflicts.txt").exists()
+
+
 def test_two_solves_with_the_same_seed_are_byte_identical(tmp_path: Path) -> None:
     outputs = []
     for name in ("a", "b"):
