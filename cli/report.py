@@ -139,6 +139,7 @@ SUMMARY_COLUMNS = (
     "max dev h",
     "bound",
     "gap",
+    "leaders forced h",
     "status",
     "s",
 )
@@ -155,7 +156,8 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
     )
     table = Table(
         title="per unit: hours, and deviation from each person's fair share (max dev is the "
-        "fairness objective; bound is its proven lower bound)"
+        "fairness objective; bound is its proven lower bound; leaders forced is how far above an "
+        "even share each leader's fair share is, because only leaders may take leaders' seats)"
     )
     for name in SUMMARY_COLUMNS:
         table.add_column(name, justify="left" if name in ("unit", "status") else "right")
@@ -187,6 +189,7 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
         f"{p.max_deviation / 60:.2f}",
         f"{fairness.bound:.2f}" if fairness else "",
         f"{fairness.gap:.2f}" if fairness else "",
+        f"{p.forced_excess / 60:.2f}",
         p.status.value,
         f"{p.seconds:.1f}",
     )
