@@ -54,9 +54,16 @@ DEFAULT = Tuning()
 
 
 def unit_length(part: Part) -> int:
-    """The most common slot length: slots of this length go through the flow."""
+    """The most common slot length: slots of this length go through the flow first."""
+    return unit_lengths(part)[0]
+
+
+def unit_lengths(part: Part) -> list[int]:
+    """The slot lengths, most common first (ties: shorter first); each is tried in turn as the
+    flow's length until a roster fills every seat: when 4-hour visits outnumber the 1-hour
+    windows, placing the windows greedily can leave a leader an hour off any load in bounds."""
     counts = Counter(s.minutes for s in part.slots)
-    return max(counts, key=lambda m: (counts[m], -m)) if counts else 60
+    return sorted(counts, key=lambda m: (-counts[m], m)) or [60]
 
 
 def conflicting(part: Part) -> dict[int, set[int]]:
@@ -94,9 +101,25 @@ def roster(
     """(slot, volunteer) pairs filling every seat within `bounds`, or None if this fails.
 
     `fixed` pairs are kept as they are (a previous roster, when re-planning). `tuning` sets the
-    balancing and continuity costs; `families` the rules obeyed (tests drop one).
+    balancing and continuity costs; `families` the rules obeyed (tests drop one). Each slot
+    length is tried as the flow's (`unit_lengths`), the first roster found returned.
     """
-    u = unit_length(part)
+    for u in unit_lengths(part):
+        chosen = _roster(part, u, bounds, fixed, tuning, families)
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def _roster(
+    part: Part,
+    u: int,
+    bounds: Bounds,
+    fixed: Iterable[tuple[int, int]],
+    tuning: Tuning,
+    families: Collection[str],
+) -> set[tuple[int, int]] | None:
+    """`roster` with slots of `u` minutes through the flow, the others placed greedily first."""
     chosen: set[tuple[int, int]] = set(fixed)
     held = _Held(part, Ledger(part, families), [0] * len(part.volunteers))
     for s, v in chosen:
