@@ -229,7 +229,7 @@ def _fairness_at_end(plan, parts: list, longest: dict[str, int]) -> str:
     on_leave = {x.volunteer_id for x in plan.leave}
     within = 0
     worst_leaders, worst_others, worst_over = 0.0, 0.0, 0.0
-    excess_met = 0
+    excess_met = excess_near = 0
     for p in parts:
         groups: dict[tuple, list[float]] = {}
         for h in p.hours:
@@ -252,12 +252,15 @@ def _fairness_at_end(plan, parts: list, longest: dict[str, int]) -> str:
             over = (excess - p.forced_excess) / 60
             worst_over = max(worst_over, over)
             excess_met += over <= 1e-6
+            excess_near += over * 60 <= longest.get(p.unit, 60) + 1e-6
         else:
             excess_met += 1
+            excess_near += 1
     return (
         f"same availability: {within}/{len(parts)} units ≤ longest duty, worst among leaders "
         f"{worst_leaders:.1f} h, among the others {worst_others:.1f} h; leaders' excess ≤ forced "
-        f"in {excess_met}/{len(parts)} units, worst {worst_over:+.1f} h over it"
+        f"in {excess_met}/{len(parts)} units, ≤ forced + longest duty in {excess_near}, worst "
+        f"{worst_over:+.1f} h over it"
     )
 
 

@@ -139,7 +139,7 @@ SUMMARY_COLUMNS = (
     "max dev h",
     "bound",
     "gap",
-    "leaders forced h",
+    "forced h",
     "status",
     "s",
 )
@@ -156,7 +156,7 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
     )
     table = Table(
         title="per unit: hours, and deviation from each person's fair share (max dev is the "
-        "fairness objective; bound is its proven lower bound; leaders forced is how far above an "
+        "fairness objective; bound is its proven lower bound; forced is how far above an "
         "even share each leader's fair share is, because only leaders may take leaders' seats)"
     )
     for name in SUMMARY_COLUMNS:
