@@ -9,7 +9,8 @@ Most slots are windows of one common length (one hour); once each person's load 
 where the person → sink arcs are unit arcs with convex costs: the first `lo` are strongly rewarded
 (the lower bound), and each further one costs the person's deviation from their fair share at that
 window, the same convex function for everyone, cheapest far below the share. Longer duties (a
-4-hour visit) are few and are placed greedily first, to whoever is furthest below their share.
+4-hour visit) are few and are placed greedily first, to whoever is furthest below their share
+(when that fails, each other slot length is tried as the flow's, `unit_lengths`).
 
 What the balancing proves, among the rosters this network can build with the long duties placed
 and every load within [lo, hi]: the flow minimizes the sum over people of one convex function of
