@@ -4,6 +4,7 @@ Usage (after installing the package):
     python3 bench/run.py                 # sample, city 1 week, city 4 weeks, re-plan
     python3 bench/run.py --campaign      # also the city's whole campaign, week by week
     python3 bench/run.py --province      # also a province (14 cities, 80,000 volunteers), 1 week
+    python3 bench/run.py --fairness      # also the sample's and a 20-unit city's campaigns
 
 Synthetic cities are written by `roster synth` (seed 1) into a temporary folder. Each case runs
 in its own process, so its peak memory is its own. "greedy" columns are the baseline of
@@ -153,19 +154,29 @@ def run_replan(name: str, data: Path, first: date, last: date, queue) -> None:
     )
 
 
-def run_campaign(name: str, data: Path, out: Path, queue) -> None:
-    """Every week of the campaign in turn, each with the weeks before it as history."""
+def run_campaign(
+    name: str,
+    data: Path,
+    out: Path,
+    first: date | None,
+    count: int | None,
+    queue,
+) -> None:
+    """`count` weeks from the week of `first` (default: the whole campaign), each with the weeks
+    before it as history; then the fairness within each unit at the end (`_fairness_at_end`)."""
     began = time.perf_counter()
     plan = read_tables(data)
     history: tuple = ()
-    monday = plan.settings.start - timedelta(days=plan.settings.start.weekday())
+    start = first or plan.settings.start
+    monday = start - timedelta(days=start.weekday())
     weeks = 0
     gaps = 0
     worst_gap = 0.0
     statuses = set()
-    last_result = None
+    latest: dict[str, object] = {}  # per unit, its part in the last week it had duties
+    longest: dict[str, int] = {}  # per unit, its longest duty in minutes
     cache = DayCache()  # the history grows by a week each time: only its new days are expanded
-    while monday <= plan.settings.end:
+    while monday <= plan.settings.end and (count is None or weeks < count):
         sunday = monday + timedelta(days=6)
         week = solve_roster(SolveRequest(plan, monday, sunday, history=history), cache=cache)
         result = week.result
@@ -177,31 +188,15 @@ def run_campaign(name: str, data: Path, out: Path, queue) -> None:
             [worst_gap, *(s.gap for p in result.parts for s in p.stages if s.name == "fairness")]
         )
         statuses.add(_status(result))
-        last_result = result
+        for p in result.parts:
+            latest[p.unit] = p
+            for a in p.assignments:
+                longest[p.unit] = max(longest.get(p.unit, 0), a.slot.minutes)
         weeks += 1
         monday += timedelta(days=7)
     solved = time.perf_counter()
-    # Final spread of deviations within each unit, history included: the last week's parts;
-    # and the same among the unit's leaders and among the others (leaders' seats can only go to
-    # leaders, so where they are few they carry more than their share).
-    final = last_result.parts if last_result else ()
-    within = 0
-    worst, worst_leaders, worst_others = 0.0, 0.0, 0.0
-    for p in final:
-        devs = [h.deviation for h in p.hours]
-        lead = [h.deviation for h in p.hours if h.volunteer.leader]
-        rest = [h.deviation for h in p.hours if not h.volunteer.leader]
-        duty = max(a.slot.minutes for a in p.assignments) if p.assignments else 60
-        within += _range(devs) * 60 <= duty
-        worst = max(worst, _range(devs))
-        worst_leaders = max(worst_leaders, _range(lead))
-        worst_others = max(worst_others, _range(rest))
-    print(
-        f"  campaign: {within}/{len(final)} units within one duty's length; worst spread "
-        f"{worst:.1f} h (among leaders {worst_leaders:.1f} h, among the others "
-        f"{worst_others:.1f} h)",
-        file=sys.stderr,
-    )
+    fairness = _fairness_at_end(plan, list(latest.values()), longest)
+    print(f"  {name}: {fairness}", file=sys.stderr)
     queue.put(
         (
             f"{name} ({weeks} weeks)",
@@ -219,16 +214,58 @@ def run_campaign(name: str, data: Path, out: Path, queue) -> None:
             f"{solved - began:.1f}",
             f"{_peak():.0f}",
             gaps,
-            f"{worst:.1f} (leaders {worst_leaders:.1f}, others {worst_others:.1f}; "
-            f"{within}/{len(final)} units ≤ one duty)",
+            fairness,
             "",
             "",
         )
     )
 
 
-def _range(devs: list[float]) -> float:
-    return (max(devs) - min(devs)) / 60 if devs else 0.0
+def _fairness_at_end(plan, parts: list, longest: dict[str, int]) -> str:
+    """Within each unit, at the end (history included): the spread of hours among volunteers of
+    the same availability (same unavailable weekdays, no leave, same weekly cap, same leader
+    flag), among the leaders and among the others, against the unit's longest duty; and the
+    leaders' average excess over an even share against the excess their seats force."""
+    on_leave = {x.volunteer_id for x in plan.leave}
+    within = 0
+    worst_leaders, worst_others, worst_over = 0.0, 0.0, 0.0
+    excess_met = excess_near = 0
+    for p in parts:
+        groups: dict[tuple, list[float]] = {}
+        for h in p.hours:
+            v = h.volunteer
+            if v.id not in on_leave:
+                key = (tuple(sorted(v.unavailable)), v.weekly_cap_hours, v.leader)
+                groups.setdefault(key, []).append((h.history_minutes + h.minutes) / 60)
+        lead = max((_span(x) for k, x in groups.items() if k[2]), default=0.0)
+        rest = max((_span(x) for k, x in groups.items() if not k[2]), default=0.0)
+        within += max(lead, rest) * 60 <= longest.get(p.unit, 60) + 1e-6
+        worst_leaders, worst_others = max(worst_leaders, lead), max(worst_others, rest)
+        leaders = [h for h in p.hours if h.volunteer.leader]
+        if leaders:
+            excess = sum(
+                h.history_minutes
+                + h.minutes
+                - (h.fair_minutes if h.even_minutes is None else h.even_minutes)
+                for h in leaders
+            ) / len(leaders)
+            over = (excess - p.forced_excess) / 60
+            worst_over = max(worst_over, over)
+            excess_met += over <= 1e-6
+            excess_near += over * 60 <= longest.get(p.unit, 60) + 1e-6
+        else:
+            excess_met += 1
+            excess_near += 1
+    return (
+        f"same availability: {within}/{len(parts)} units ≤ longest duty, worst among leaders "
+        f"{worst_leaders:.1f} h, among the others {worst_others:.1f} h; leaders' excess ≤ forced "
+        f"in {excess_met}/{len(parts)} units, ≤ forced + longest duty in {excess_near}, worst "
+        f"{worst_over:+.1f} h over it"
+    )
+
+
+def _span(values: list[float]) -> float:
+    return max(values) - min(values) if values else 0.0
 
 
 def _status(result) -> str:
@@ -255,6 +292,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--campaign", action="store_true")
     parser.add_argument("--province", action="store_true")
+    parser.add_argument(
+        "--fairness",
+        action="store_true",
+        help="also the sample's and a 20-unit city's campaigns, week by week, with fairness",
+    )
     parser.add_argument("--only-extra", action="store_true", help="skip the sample and city cases")
     args = parser.parse_args()
     rows = []
@@ -275,8 +317,21 @@ def main() -> None:
             rows.append(_isolated(run_replan, "city, 4 weeks, re-plan one leave", city, WEEK, four))
             print(rows[-1], file=sys.stderr, flush=True)
         if args.campaign:
-            rows.append(_isolated(run_campaign, "city campaign", city, root / "campaign"))
+            rows.append(
+                _isolated(run_campaign, "city campaign", city, root / "campaign", None, None)
+            )
             print(rows[-1], file=sys.stderr, flush=True)
+        if args.fairness:
+            small = root / "city20"
+            write_city(synth(20, 1000, 1), small)
+            runs = [
+                ("sample campaign", sample_dir(), None, None),
+                ("20-unit city, from 2021-09-27", small, date(2021, 9, 27), 13),
+                ("20-unit city campaign", small, None, None),
+            ]
+            for name, data, first, count in runs:
+                rows.append(_isolated(run_campaign, name, data, root / "fair", first, count))
+                print(rows[-1], file=sys.stderr, flush=True)
         if args.province:
             province = root / "province"
             write_city(synth(1680, 80000, 1, cities=14), province)

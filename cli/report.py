@@ -140,6 +140,7 @@ SUMMARY_COLUMNS = (
     "max dev h",
     "bound",
     "gap",
+    "forced h",
     "status",
     "s",
 )
@@ -157,7 +158,8 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
     replan = any(_stage(p, "stability") for p in result.parts)
     title = (
         "per unit: hours, and deviation from each person's fair share (max dev is the "
-        "fairness objective; bound is its proven lower bound)"
+        "fairness objective; bound is its proven lower bound; forced is how far above an "
+        "even share each leader's fair share is, because only leaders may take leaders' seats)"
     )
     if replan:
         title += REPLAN_NOTE
@@ -224,6 +226,7 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
         f"{p.max_deviation / 60:.2f}",
         f"{fairness.bound:.2f}" if fairness else "",
         _gap(fairness) if fairness else "",
+        f"{p.forced_excess / 60:.2f}",
         p.status.value,
         f"{p.seconds:.1f}",
     )

@@ -7,10 +7,25 @@ Most slots are windows of one common length (one hour); once each person's load 
            → (person, day) [daily cap] → (person, week) [weekly cap] → person → sink
 
 where the person → sink arcs are unit arcs with convex costs: the first `lo` are strongly rewarded
-(the lower bound), the rest cost more the further the person goes above their fair share, which
-also evens out hours (the spread). Longer duties (a 4-hour visit) are few and are placed greedily
-first. A conflict group is a connected set of one person's mutually exclusive windows of one day;
-allowing one window per group is exact for disjoint overlaps and otherwise only stricter than the
+(the lower bound), and each further one costs the person's deviation from their fair share at that
+window, the same convex function for everyone, cheapest far below the share. Longer duties (a
+4-hour visit) are few and are placed greedily first, to whoever is furthest below their share
+(when that fails, each other slot length is tried as the flow's, `unit_lengths`).
+
+What the balancing proves, among the rosters this network can build with the long duties placed
+and every load within [lo, hi]: the flow minimizes the sum over people of one convex function of
+their deviation (a quadratic, counted in steps of 1/`Tuning.balance` window), and continuity only
+breaks its ties (`_balance_arcs`). A min-cost flow has no negative cycle, so no chain of window
+swaps the rules allow can hand a window from someone to someone else whose deviation is more than
+one window (and one step) lower: nobody is left far below their share while someone who could
+have given them a window is above it. When all fair shares are alike this is the leximin load
+vector: the loads a flow can deliver form an M-convex set, on which the minimizers of a sum of
+squares are exactly the lexicographically most even vectors (Frank and Murota, "Discrete
+decreasing minimization", 2022). With shares that differ, the swap property holds but the
+leximin of the deviations is not claimed.
+
+A conflict group is a connected set of one person's mutually exclusive windows of one day; allowing
+one window per group is exact for disjoint overlaps and otherwise only stricter than the
 rules, so any roster found is valid (`rules.check` re-checks it against every hard rule).
 
 The per-person rules come from `solver.rules`: the greedy part asks a `Ledger`, the network's
@@ -40,9 +55,16 @@ DEFAULT = Tuning()
 
 
 def unit_length(part: Part) -> int:
-    """The most common slot length: slots of this length go through the flow."""
+    """The most common slot length: slots of this length go through the flow first."""
+    return unit_lengths(part)[0]
+
+
+def unit_lengths(part: Part) -> list[int]:
+    """The slot lengths, most common first (ties: shorter first); each is tried in turn as the
+    flow's length until a roster fills every seat: when 4-hour visits outnumber the 1-hour
+    windows, placing the windows greedily can leave a leader an hour off any load in bounds."""
     counts = Counter(s.minutes for s in part.slots)
-    return max(counts, key=lambda m: (counts[m], -m)) if counts else 60
+    return sorted(counts, key=lambda m: (-counts[m], m)) or [60]
 
 
 def conflicting(part: Part) -> dict[int, set[int]]:
@@ -80,9 +102,25 @@ def roster(
     """(slot, volunteer) pairs filling every seat within `bounds`, or None if this fails.
 
     `fixed` pairs are kept as they are (a previous roster, when re-planning). `tuning` sets the
-    balancing and continuity costs; `families` the rules obeyed (tests drop one).
+    balancing and continuity costs; `families` the rules obeyed (tests drop one). Each slot
+    length is tried as the flow's (`unit_lengths`), the first roster found returned.
     """
-    u = unit_length(part)
+    for u in unit_lengths(part):
+        chosen = _roster(part, u, bounds, fixed, tuning, families)
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def _roster(
+    part: Part,
+    u: int,
+    bounds: Bounds,
+    fixed: Iterable[tuple[int, int]],
+    tuning: Tuning,
+    families: Collection[str],
+) -> set[tuple[int, int]] | None:
+    """`roster` with slots of `u` minutes through the flow, the others placed greedily first."""
     chosen: set[tuple[int, int]] = set(fixed)
     held = _Held(part, Ledger(part, families), [0] * len(part.volunteers))
     for s, v in chosen:
@@ -286,16 +324,23 @@ def _balance_arcs(
     net: _Network,
     persons: dict[int, int],
 ) -> None:
-    """Person → sink unit arcs with convex costs: the first `lo` strongly rewarded, the rest
-    costing more the further above the fair share."""
+    """Person → sink unit arcs with convex costs: the first `lo` strongly rewarded, the k-th
+    costing its deviation at mid-window, in `1/tuning.balance` windows.
+
+    A person's k arcs cost the same function of their deviation for everyone, convex on both
+    sides of the fair share (below it, cheapest), so the flow minimizes a sum of one convex
+    function of each person's deviation. The costs are multiplied by more than the largest
+    discount continuity could add up to (`tuning.familiar` per seat), so continuity only breaks
+    ties between rosters whose balance costs are equal."""
     load = held.load
+    weight = tuning.familiar * net.seats + 1  # > every continuity discount of the roster together
     balance: list[tuple[int, int, bool]] = []  # (person node, cost, below the lower bound)
     for v, person in persons.items():
         lo = max(0, math.ceil((bounds[v][0] - load[v]) / u))
         hi = min((bounds[v][1] - load[v]) // u, net.reach[v])
         for k in range(1, hi + 1):
             above = ((2 * k - 1) * u + 2 * (load[v] - need[v])) / (2 * u)
-            balance.append((person, round(tuning.balance * above), k <= lo))
+            balance.append((person, round(tuning.balance * above) * weight, k <= lo))
     # The reward for a unit below a lower bound must outweigh whatever balancing and continuity
     # any rerouting could gain (a cycle crosses the sink once and each seat arc at most once);
     # kept this small, the cost-scaling algorithm needs far fewer phases than with a huge one.

@@ -32,7 +32,13 @@ def part_result(
         for v in members:
             assignments.append(Assignment(part.slots[s], part.volunteers[v], v == lead))
     hours = tuple(
-        VolunteerHours(vol, loads[v], part.history_minutes[v], part.fair[v])
+        VolunteerHours(
+            vol,
+            loads[v],
+            part.history_minutes[v],
+            part.fair[v],
+            part.even[v] if part.even else None,
+        )
         for v, vol in enumerate(part.volunteers)
     )
     if status is Status.UNKNOWN:
@@ -55,4 +61,5 @@ def part_result(
         assignments=tuple(assignments),
         shortfalls=shortfalls,
         conflicts=conflicts,
+        forced_excess=part.forced_excess,
     )

@@ -25,8 +25,10 @@ class Tuning:
     - `refute_limit`: deterministic seconds per CP-SAT question of the fast path ("is every
       deviation at most D?"); unanswered, the roster in hand stands with its gap reported.
     - `flow_tries`: candidate deviations the flow tries before the part goes to CP-SAT.
-    - `balance`: scale of the flow's convex cost per unit above the fair share.
-    - `familiar`: the flow's discount for a person already serving the area (continuity).
+    - `balance`: the flow's balancing cost counts deviations from the fair share in steps of
+      1/`balance` of a window (convex on both sides of the share, `flow._balance_arcs`).
+    - `familiar`: the flow's discount for a person already serving the area (continuity); it
+      only breaks ties, since the balancing costs are scaled above all discounts together.
     - `unit_choice_limit`: deterministic seconds for choosing the unit of shared areas.
     """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, reduce
@@ -31,10 +31,11 @@ class Part:
     daily_cap: int  # minutes
     weekly_cap: tuple[int, ...]  # minutes, per volunteer
     history_minutes: tuple[int, ...]
-    fair: tuple[float, ...]  # fair share in minutes, history included
+    fair: tuple[float, ...]  # fair share in minutes, history included (see `fair_shares`)
     previous: frozenset[tuple[int, int]]  # (slot, volunteer) pairs of the previous roster
     history_areas: frozenset[tuple[int, str]]  # (volunteer, area) pairs served before
     leave: tuple[Leave, ...]  # of this unit's volunteers, for explanations
+    even: tuple[float, ...] = ()  # the share if anyone could take a leader's seat (`fair_shares`)
 
     @property
     def pairs(self) -> int:
@@ -44,6 +45,15 @@ class Part:
     def granularity(self) -> int:
         """Every load is a multiple of this many minutes (the gcd of the slot lengths)."""
         return reduce(math.gcd, (s.minutes for s in self.slots), 0) or 60
+
+    @property
+    def forced_excess(self) -> float:
+        """Minutes each leader carries above an even share, on average, because only leaders may
+        take leaders' seats: their fair share less the share they would have if anyone could."""
+        leaders = [v for v, vol in enumerate(self.volunteers) if vol.leader]
+        if not leaders or not self.even:
+            return 0.0
+        return sum(self.fair[v] - self.even[v] for v in leaders) / len(leaders)
 
     def loads(self, chosen: Iterable[tuple[int, int]]) -> list[int]:
         """Minutes per volunteer of the (slot, volunteer) pairs in `chosen`."""
@@ -144,19 +154,12 @@ def build_part(
         cliques.extend(maximal_cliques(list(members), adjacent))
     weeks = _group(slots, lambda s: week_start(s.date))
 
-    # Fair shares: the unit's hours (history and this period) in proportion to the demand each
-    # person was available for, so that leave lowers a share instead of pinning the balance.
     served = [0] * len(volunteers)
     for row in history:
         if row.volunteer_id in index:
             served[index[row.volunteer_id]] += row.minutes
-    available = _available(volunteers, history_slots, leave_by_id)
-    for s, vols in zip(slots, eligible, strict=True):  # this period: eligibility is known
-        for i in vols:
-            available[i] += s.min_people * s.minutes
     total = sum(served) + sum(s.min_people * s.minutes for s in slots)
-    scale = total / sum(available) if sum(available) else 0.0
-    fair = tuple(a * scale for a in available)
+    fair, even = fair_shares(volunteers, (*history_slots, *slots), leave_by_id, total)
 
     keys = {s.key: n for n, s in enumerate(slots)}
     prev = frozenset(
@@ -180,20 +183,76 @@ def build_part(
         previous=prev,
         history_areas=areas,
         leave=tuple(x for xs in leave_by_id.values() for x in xs),
+        even=even,
     )
+
+
+def fair_shares(
+    volunteers: tuple[Volunteer, ...],
+    slots: tuple[Slot, ...],
+    leave_by_id: dict[str, list[Leave]],
+    total: float,
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Fair shares of `total` minutes (the unit's history and this period), and even shares.
+
+    Availability is the demand minutes of `slots` (history range and period) a person could take,
+    less the weekdays they cannot do and their days of leave, so that leave lowers a share instead
+    of pinning the balance. Leaders' seats (one per slot that needs a leader) are shared among
+    the leaders in proportion to their availability for them; then the other seats fill everyone
+    up to a common level in proportion to their availability for ordinary seats ("water-filling":
+    a leader whose leaders' seats already reach the level gets none of them). The even shares are
+    `total` in proportion to that same availability, as if anyone could lead.
+
+    What the leaders' seats force: the leaders together carry at least those seats' minutes, so
+    at least that less their even shares above their even shares. Their fair shares together are
+    that much above (when the seats exceed the even shares and the leaders' availability for
+    leaders' seats is in proportion to their other availability, e.g. leaders alike), or more
+    when a few leaders hold most of the leaders' availability (`Part.forced_excess`).
+    """
+    seats = _available(volunteers, slots, leave_by_id, lambda s: s.min_people * s.minutes)
+    leading = _available(volunteers, slots, leave_by_id, lambda s: s.minutes * s.leader_required)
+    lead = [x if v.leader else 0.0 for v, x in zip(volunteers, leading, strict=True)]
+    if not sum(lead):  # no leader can take them: the leaders' seats are ordinary seats
+        weight, lead = seats, [0.0] * len(volunteers)
+    else:
+        weight = [s - x for s, x in zip(seats, leading, strict=True)]
+    leader_minutes = sum(s.minutes for s in slots if s.leader_required) if sum(lead) else 0
+    base = [leader_minutes * x / sum(lead) if sum(lead) else 0.0 for x in lead]
+    even_scale = total / sum(weight) if sum(weight) else 0.0
+    return tuple(water_fill(base, weight, total)), tuple(w * even_scale for w in weight)
+
+
+def water_fill(base: list[float], weight: list[float], total: float) -> list[float]:
+    """Shares max(base[v], r·weight[v]) adding up to `total`, the level r found exactly.
+
+    When `total` is less than the bases (a history served short of its leaders' seats) or nobody
+    has any weight, the bases are scaled to `total` instead."""
+    fixed = sum(base)
+    if total <= fixed or not any(weight):
+        return [b * total / fixed if fixed else 0.0 for b in base]
+    order = sorted((b / w, v) for v, (b, w) in enumerate(zip(base, weight, strict=True)) if w > 0)
+    slope = 0.0
+    for level, v in order:  # below `level`, the people before v are at r·weight, the rest at base
+        if slope > 0 and (total - fixed) / slope <= level:
+            break
+        slope += weight[v]
+        fixed -= base[v]
+    r = (total - fixed) / slope
+    return [max(b, r * w) for b, w in zip(base, weight, strict=True)]
 
 
 def _available(
     volunteers: tuple[Volunteer, ...],
     slots: tuple[Slot, ...],
     leave_by_id: dict[str, list[Leave]],
+    weight: Callable[[Slot], float],
 ) -> list[float]:
-    """Demand minutes of `slots` each volunteer could have taken: all of it, less the weekdays
-    they cannot do and their days of leave. Sums per day first, so a long history costs its days,
-    not its days times the people."""
+    """The `weight` (minutes of seats) of `slots` each volunteer could have taken: all of it,
+    less the weekdays they cannot do and their days of leave. Sums per day first, so a long
+    history costs its days, not its days times the people."""
     per_day: dict[date, float] = defaultdict(float)
     for s in slots:
-        per_day[s.date] += s.min_people * s.minutes
+        per_day[s.date] += weight(s)
     total = sum(per_day.values())
     per_weekday = [0.0] * 7
     for day, minutes in per_day.items():

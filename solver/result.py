@@ -90,6 +90,7 @@ class VolunteerHours:
     minutes: int  # in this period
     history_minutes: int
     fair_minutes: float  # fair share of history plus this period
+    even_minutes: float | None = None  # the share if anyone could lead (None: the fair share)
 
     @property
     def deviation(self) -> float:
@@ -110,6 +111,7 @@ class PartResult:
     assignments: tuple[Assignment, ...] = ()
     shortfalls: tuple[Shortfall, ...] = ()
     conflicts: tuple[str, ...] = ()  # --strict: why the demand cannot be met
+    forced_excess: float = 0.0  # minutes per leader above an even share that leaders' seats force
 
     @property
     def spread(self) -> float:

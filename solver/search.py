@@ -244,7 +244,13 @@ def _spread(search: Search) -> Status | None:
 
 
 def _continuity(search: Search) -> Status | None:
+    """Fewest new person–area pairs among rosters giving everyone the same hours as the roster
+    in hand: continuity only swaps who stands where, so it never buys unfairness."""
     busy = {v for v, (lo, _) in enumerate(search.bounds or []) if lo > 0}
+    if search.values:
+        loads = search.part.loads(search.chosen())
+        for load, minutes in zip(search.m.load, loads, strict=True):
+            search.m.model.add(load == minutes)
     cost, _ = objective.continuity(search.m, busy)
     # Clauses "each busy volunteer uses an area" close the LP bound only at linearization 2.
     search.run(Term.CONTINUITY, search.m.model, cost, linearization=2, limit=search.tie_limit)
@@ -281,8 +287,10 @@ def tie_breakers(
     stages: list[Stage],
     bounds: Bounds,
 ) -> tuple[set[Pair], list[Stage]]:
-    """Spread and continuity by CP-SAT from the flow's roster, its proven optima kept as rules:
-    every seat filled, nobody beyond the minimum, every load within the fairness bounds."""
+    """Continuity by CP-SAT from the flow's roster, its proven optima kept as rules: every seat
+    filled, nobody beyond the minimum, every load within the fairness bounds; and, since the
+    flow's loads are its balanced ones, every load exactly the flow's (`_continuity`). The
+    flow's spread stands, reported with its lower bound."""
     m = build(part)
     for var in (*m.short.values(), *m.no_leader.values()):
         m.model.add(var == 0)
@@ -291,7 +299,7 @@ def tie_breakers(
         m.model.add_linear_constraint(load, lo, hi)
     for k, var in m.x.items():
         m.model.add_hint(var, k in chosen)
-    kept = [s for s in stages if s.name not in objective.TIE_BREAKERS]
+    kept = [s for s in stages if s.name is not Term.CONTINUITY]
     search = Search(part, params, m, kept, {k: k in chosen for k in m.x}, bounds)
-    run_stages(search, objective.TIE_BREAKERS)
+    run_stages(search, (Term.CONTINUITY,))
     return set(search.chosen()), search.stages

@@ -43,14 +43,23 @@ def edit(out: Path, line: int, column: str, value: str) -> None:
     write_rows(out / "assignments.csv", rows, encoding="utf-8-sig")
 
 
-def find(out: Path, **cells: str) -> int:
-    """The row number of the first row whose cells have these values."""
+def find(out: Path, nth: int = 0, **cells: str) -> int:
+    """The row number of the `nth` row (from 0) whose cells have these values."""
     rows = read_rows(out / "assignments.csv")
     header = rows[0]
-    for number, row in enumerate(rows[1:], start=2):
-        if all(row[header.index(k)] == v for k, v in cells.items()):
-            return number
-    raise AssertionError(f"no row with {cells}")
+    found = [
+        number
+        for number, row in enumerate(rows[1:], start=2)
+        if all(row[header.index(k)] == v for k, v in cells.items())
+    ]
+    if len(found) <= nth:
+        raise AssertionError(f"no row {nth} with {cells}")
+    return found[nth]
+
+
+def crossing(out: Path, nth: int = 0) -> int:
+    """The `nth` non-leader of 园林事务中心 at the intersection on Wednesday 2022-06-15 07:30."""
+    return find(out, nth, date="2022-06-15", start="07:30", duty="包路口", leader="0")
 
 
 def export(out: Path):
@@ -76,13 +85,13 @@ def test_export_publishes_an_unedited_roster(week: Path) -> None:
 
 def test_export_refuses_a_volunteer_on_leave_and_names_the_row_and_the_leave(week: Path) -> None:
     # 周志军 (YL007) is on leave (事假) the whole week of 2022-06-13.
-    line = find(week, date="2022-06-15", start="07:30", volunteer_id="YL008")
+    line = crossing(week)
     edit(week, line, "volunteer_id", "YL007")
     refused(week, f"assignments.csv, row {line}", "YL007", "leave")
 
 
 def test_export_refuses_a_volunteer_of_another_unit(week: Path) -> None:
-    line = find(week, date="2022-06-15", start="07:30", volunteer_id="YL008")
+    line = crossing(week)
     edit(week, line, "volunteer_id", "JG013")
     refused(
         week, f"assignments.csv, row {line}", "another unit (局机关)", "a volunteer of 园林事务中心"
@@ -90,19 +99,19 @@ def test_export_refuses_a_volunteer_of_another_unit(week: Path) -> None:
 
 
 def test_export_refuses_an_unknown_volunteer_id(week: Path) -> None:
-    line = find(week, date="2022-06-15", start="07:30", volunteer_id="YL008")
+    line = crossing(week)
     edit(week, line, "volunteer_id", "ZZ999")
     refused(week, f"assignments.csv, row {line}", "no such volunteer", "ZZ999")
 
 
 def test_export_refuses_a_slot_that_the_table_does_not_have(week: Path) -> None:
-    line = find(week, date="2022-06-15", start="07:30", volunteer_id="YL008")
+    line = crossing(week)
     edit(week, line, "start", "06:00")
     refused(week, f"assignments.csv, row {line}", "no such slot", "06:00")
 
 
 def test_export_refuses_two_overlapping_duties_of_one_person(week: Path) -> None:
-    # 郑静 (JG013) walks 五一路 on Friday 17:00–18:00; put her on 狮子岭公园园区 at the same time.
+    # 郑静 (JG013) has a duty on Friday 17:00–18:00; put her on 狮子岭公园园区 at the same time.
     first = find(week, date="2022-06-17", start="17:00", volunteer_id="JG013")
     line = find(week, date="2022-06-17", start="17:00", area="狮子岭公园园区", leader="0")
     edit(week, line, "volunteer_id", "JG013")
@@ -111,8 +120,8 @@ def test_export_refuses_two_overlapping_duties_of_one_person(week: Path) -> None
 
 
 def test_export_names_every_broken_row_at_once(week: Path) -> None:
-    a = find(week, date="2022-06-15", start="07:30", volunteer_id="YL008")
-    b = find(week, date="2022-06-15", start="07:30", volunteer_id="YL009")
+    a = crossing(week)
+    b = crossing(week, 1)
     edit(week, a, "volunteer_id", "ZZ998")
     edit(week, b, "volunteer_id", "ZZ999")
     text = refused(week, f"row {a}", f"row {b}", "2 error(s)")
@@ -120,7 +129,7 @@ def test_export_names_every_broken_row_at_once(week: Path) -> None:
 
 
 def test_export_refuses_a_non_leader_marked_as_leader(week: Path) -> None:
-    line = find(week, date="2022-06-15", start="07:30", volunteer_id="YL008")
+    line = crossing(week)
     edit(week, line, "leader", "1")
     refused(week, f"assignments.csv, row {line}", "not a leader")
 

@@ -1,5 +1,6 @@
 """The printed summary says what was proven: after a re-plan, the changes and the fairness bound
-among the rosters with that few changes, never 0 where the arithmetic proves more."""
+among the rosters with that few changes, never 0 where the arithmetic proves more; and what the
+leaders' seats force."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from datetime import date
 from rich.console import Console
 
 from application.rows import assignment_rows
-from cli.report import _gap, print_summary
+from cli.report import SUMMARY_COLUMNS, _gap, print_summary
 from roster.model import Leave, Plan
-from solver import Params, solve, stability
+from solver import Params, Result, Status, solve, stability
 from solver.result import Proof, Stage, Term
 from solver.solve import make_parts
+from tests.solver_helpers import MONDAY, SUNDAY, duty, make_plan, part_of, people, run
 
 WEEK = (date(2022, 6, 13), date(2022, 6, 19))
 
@@ -36,7 +38,7 @@ def test_replan_summary_shows_the_changes_and_the_bound_among_them(sample_plan: 
     (line,) = [x for x in text.splitlines() if x.startswith(f"│ {sick.unit}")]
     cells = [c.strip() for c in line.strip("│").split("│")]
     assert cells[7] == f"{bound:.2f}" != "0.00"  # the bound column
-    assert cells[9] == "2"  # one pair out, one in
+    assert cells[SUMMARY_COLUMNS.index("forced h") + 1] == "2"  # changes: one pair out, one in
 
 
 def test_summary_without_a_previous_roster_has_no_changes_column(sample_plan: Plan) -> None:
@@ -48,3 +50,24 @@ def test_summary_without_a_previous_roster_has_no_changes_column(sample_plan: Pl
 def test_an_unproven_bound_never_shows_a_gap_of_zero() -> None:
     assert _gap(Stage(Term.FAIRNESS, Proof.FEASIBLE, 0.951, 0.948, 0.0)) == "<0.01"
     assert _gap(Stage(Term.FAIRNESS, Proof.OPTIMAL, 0.95, 0.95, 0.0)) == "0.00"
+
+
+def test_summary_prints_the_hours_each_leader_is_forced_above_an_even_share() -> None:
+    plan = make_plan(
+        people(4, leaders=1),
+        [
+            duty("每周一", "08:30", "12:30", area="社区甲", leader_required=True),
+            duty("每周三", "07:30", "08:30", min_people=2, max_people=2),
+        ],
+    )
+    part = part_of(plan)
+    solved = run(part)
+    assert solved.forced_excess == part.forced_excess == 150  # 4 h of leaders' seats, 1.5 h even
+    console = Console(record=True, width=240)
+    print_summary(console, Result(Status.OPTIMAL, part.slots, (solved,)), MONDAY, SUNDAY)
+    text = console.export_text()
+    header = next(line for line in text.splitlines() if "forced h" in line)
+    row = next(line for line in text.splitlines() if "单位甲" in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert "forced h" in SUMMARY_COLUMNS and header
+    assert cells[SUMMARY_COLUMNS.index("forced h")] == "2.50"

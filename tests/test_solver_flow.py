@@ -99,13 +99,45 @@ def test_flow_without_leader_fills_the_leaders_seat_with_anyone() -> None:
     assert flow.roster(part, wide(part), families=without(Rule.LEADER)) == {(0, 1)}
 
 
-def test_flow_tuning_sets_the_continuity_discount() -> None:
+def test_flow_continuity_gives_a_tie_to_who_served_the_area_before() -> None:
+    from tests.solver_helpers import row
+
+    plan = make_plan(people(2), [duty("每周三", "07:30", "08:30", area="路口乙")])
+    # Equal hours so far; only V2 served this area.
+    history = (
+        row(date(2022, 6, 8), "07:30", "08:30", "路口甲", "V1"),
+        row(date(2022, 6, 8), "07:30", "08:30", "路口乙", "V2"),
+    )
+    part = part_of(plan, history=history)
+    assert flow.roster(part, wide(part), tuning=Tuning(familiar=3)) == {(0, 1)}
+
+
+def test_flow_continuity_never_outweighs_a_larger_share_of_the_hours() -> None:
     from tests.solver_helpers import row
 
     plan = make_plan(people(2), [duty("每周三", "07:30", "08:30", area="路口乙")])
     history = (row(date(2022, 6, 8), "07:30", "08:30", "路口乙", "V2"),)
     part = part_of(plan, history=history)
-    bounds = wide(part)
-    # V2 served the area before: the discount outweighs V2's larger share of the hours so far.
-    assert flow.roster(part, bounds, tuning=Tuning(familiar=100)) == {(0, 1)}
-    assert flow.roster(part, bounds, tuning=Tuning(familiar=0)) == {(0, 0)}
+    # V2 served the area before, but has an hour more: however large the discount, V1 goes.
+    for familiar in (0, 3, 100):
+        assert flow.roster(part, wide(part), tuning=Tuning(familiar=familiar)) == {(0, 0)}
+
+
+def test_flow_tries_another_slot_length_when_the_most_common_one_leaves_a_load_out_of_bounds() -> (
+    None
+):
+    plan = make_plan(
+        people(2, leaders=2),
+        [
+            duty(day, "08:30", "12:30", area="社区甲", kind="联社区", leader_required=True)
+            for day in ("每周一", "每周二", "每周四")
+        ]
+        + [duty("每周三", "07:30", "08:30", leader_required=True)],
+        weekly_cap_hours=12,
+    )
+    part = part_of(plan)
+    bounds = [(480, 480), (300, 300)]
+    # Visits through the flow, the window first to V1: V1 is then an hour off any load of 8 h.
+    assert flow._roster(part, 240, bounds, (), Tuning(), MODELLED) is None
+    chosen = flow.roster(part, bounds)
+    assert chosen is not None and part.loads(chosen) == [480, 300] and not check(part, chosen)
