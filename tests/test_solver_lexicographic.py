@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 from ortools.sat.python import cp_model
 
+from application.rows import assignment_rows
 from roster.assignments import AssignmentRow
 from roster.model import Plan, Volunteer
-from solver import Params, Result, explain, lexicographic, refute, relax, rules, search, solve
+from solver import Params, explain, lexicographic, refute, relax, rules, search, solve
 from solver.parts import Part
 from solver.result import Method, Proof, Status, Term
 from tests.solver_helpers import duty, make_plan, part_of, people, run, small_unit
@@ -130,29 +131,12 @@ def _pinned_unit() -> Plan:
     return make_plan(volunteers, duties)
 
 
-def _rows(result: Result) -> tuple[AssignmentRow, ...]:
-    return tuple(
-        AssignmentRow(
-            a.slot.date,
-            a.slot.start,
-            a.slot.area,
-            a.volunteer.id,
-            a.slot.end,
-            a.slot.kind,
-            a.slot.units[0],
-            a.volunteer.name,
-            a.leader,
-        )
-        for a in result.assignments
-    )
-
-
 def _week_by_week(plan: Plan, weeks: int) -> dict[str, int]:
     history: tuple[AssignmentRow, ...] = ()
     for n in range(weeks):
         monday = FIRST + timedelta(days=7 * n)
         result = solve(plan, monday, monday + timedelta(days=6), Params(workers=1, history=history))
-        history = (*history, *_rows(result))
+        history = (*history, *assignment_rows(result))
     hours: dict[str, int] = {v.id: 0 for v in plan.volunteers}
     for r in history:
         hours[r.volunteer_id] += r.minutes

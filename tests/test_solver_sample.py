@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from application.rows import assignment_rows
 from cli import main as cli
 from roster.model import Leave, Plan
 from roster.readers import load
@@ -70,7 +71,7 @@ def test_replan_after_one_days_leave_moves_only_that_persons_slots(sample_plan: 
     sick = next(
         a.volunteer for a in first.assignments if a.slot.date == day and a.slot.kind == "包路口"
     )
-    previous = tuple(read_rows_of(first))
+    previous = assignment_rows(first)
     ill = replace(sample_plan, leave=(*sample_plan.leave, Leave(sick.id, day, day, "病假")))
     again = solve(ill, *WEEK, Params(previous=previous))
     removed = _pairs(first) - _pairs(again)
@@ -83,24 +84,6 @@ def test_replan_after_one_days_leave_moves_only_that_persons_slots(sample_plan: 
     assert again.shortfalls == ()
 
 
-def read_rows_of(result: Result):
-    """The result as assignments.csv rows, as --previous would read them back."""
-    from roster.assignments import AssignmentRow
-
-    for a in result.assignments:
-        yield AssignmentRow(
-            a.slot.date,
-            a.slot.start,
-            a.slot.area,
-            a.volunteer.id,
-            a.slot.end,
-            a.slot.kind,
-            a.slot.units[0],
-            a.volunteer.name,
-            a.leader,
-        )
-
-
 def test_without_stability_a_replan_moves_other_people_too(sample_plan: Plan) -> None:
     from solver.lexicographic import solve_part
     from solver.solve import make_parts
@@ -111,7 +94,7 @@ def test_without_stability_a_replan_moves_other_people_too(sample_plan: Plan) ->
         a.volunteer for a in first.assignments if a.slot.date == day and a.slot.kind == "包路口"
     )
     ill = replace(sample_plan, leave=(*sample_plan.leave, Leave(sick.id, day, day, "病假")))
-    params = Params(workers=1, previous=tuple(read_rows_of(first)))
+    params = Params(workers=1, previous=assignment_rows(first))
     _, parts, _ = make_parts(ill, *WEEK, params)
     (part,) = [p for p in parts if p.unit == sick.unit]
     before = {
