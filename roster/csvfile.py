@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from roster.errors import Problem, Source
@@ -24,9 +24,11 @@ class RawTable:
     file: str
     sheet: str | None
     rows: list[tuple[int, list[str]]]  # the first is the header
+    # column key -> the header as written, with its letter; set once the header is read
+    columns: tuple[tuple[str, str], ...] = field(default=())
 
     def source(self, row: int | None = None) -> Source:
-        return Source(self.file, row, self.sheet)
+        return Source(self.file, row, self.sheet, self.columns)
 
 
 def decode(data: bytes) -> str:

@@ -7,30 +7,46 @@ their input before raising one `InputError`, so a user fixes a whole file in one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+
+from roster.i18n import tr
 
 
 class Severity(Enum):
     ERROR = "error"
     WARNING = "warning"
 
+    @property
+    def label(self) -> str:
+        """The word printed before a problem."""
+        return tr("error") if self is Severity.ERROR else tr("warning")
+
 
 @dataclass(frozen=True, order=True)
 class Source:
-    """Where a record came from: file name, sheet (workbooks only) and 1-based row (header is 1)."""
+    """Where a record came from: file name, sheet (workbooks only) and 1-based row (header is 1).
+
+    `columns` maps a column's key to its header as the user's file spells it, with its letter
+    (`所属单位 (C)`), so a problem found later, between tables, still names the user's column.
+    """
 
     file: str
     row: int | None = None
     sheet: str | None = None
+    columns: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         parts = [self.file]
         if self.sheet:
-            parts.append(f"sheet {self.sheet}")
+            parts.append(tr("sheet {sheet}", sheet=self.sheet))
         if self.row is not None:
-            parts.append(f"row {self.row}")
-        return ", ".join(parts)
+            parts.append(tr("row {row}", row=self.row))
+        return tr(", ").join(parts)
+
+    def column(self, key: str) -> str:
+        """The user's header for the column `key`, or the key itself when none was read."""
+        return dict(self.columns).get(key, key)
 
 
 @dataclass(frozen=True)
@@ -47,13 +63,15 @@ class Problem:
     def __str__(self) -> str:
         where = str(self.source) if self.source else ""
         if self.column:
-            where = f"{where}, column {self.column}" if where else f"column {self.column}"
+            label = self.source.column(self.column) if self.source else self.column
+            column = tr("column {column}", column=label)
+            where = tr("{where}, {column}", where=where, column=column) if where else column
         text = self.message
         if self.value is not None:
-            text += f": got {self.value!r}"
+            text = tr("{message}: got {value}", message=text, value=repr(self.value))
         if self.expected:
-            text += f"; expected {self.expected}"
-        return f"{where}: {text}" if where else text
+            text = tr("{message}; expected {expected}", message=text, expected=self.expected)
+        return tr("{where}: {message}", where=where, message=text) if where else text
 
 
 class InputError(Exception):
@@ -62,7 +80,8 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        super().__init__(f"{len(errors)} error(s) in the input:\n" + "\n".join(map(str, errors)))
+        head = tr("{count} error(s) in the input:", count=len(errors))
+        super().__init__(head + "\n" + "\n".join(map(str, errors)))
 
 
 class FieldError(ValueError):

@@ -151,6 +151,9 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
         )
     if missing:
         return
+    raw.columns = tuple(
+        (key, f"{text} ({get_column_letter(index + 1)})") for key, (text, index) in headers.items()
+    )
     data = [(n, cells) for n, cells in raw.rows[1:] if any(cells)]
     if not data and not table.may_be_empty:
         problems.append(

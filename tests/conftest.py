@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,9 @@ from openpyxl import Workbook
 
 from roster.model import Plan
 from roster.readers import load
+
+# The tests read English unless they ask for Chinese (`chinese` fixture); subprocesses inherit it.
+os.environ["ROSTER_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "leiyang"

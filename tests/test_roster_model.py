@@ -29,7 +29,7 @@ def test_unknown_unit_in_volunteers_names_row_column_value_and_choices(edit_csv)
     assert (e.source.file, e.source.row) == ("volunteers.csv", 5)
     assert e.column == "unit" and e.value == "城管大队"
     assert "局机关" in e.expected
-    assert "volunteers.csv, row 5, column unit: unknown unit: got '城管大队'" in str(e)
+    assert "volunteers.csv, row 5, column 所属单位 (C): unknown unit: got '城管大队'" in str(e)
 
 
 def test_an_unknown_unit_in_duties_names_the_file_row_and_value(edit_csv) -> None:
