@@ -89,7 +89,7 @@ def ntr(singular: str, plural: str, n: int, /, **fields: object) -> str:
     return _translations().ngettext(singular, plural, n).format(n=n, **fields)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's customary name for "translate later"
+def N_(message: str) -> str:
     """Mark a constant for the catalog; `tr(constant)` translates it where it is shown."""
     return message
 

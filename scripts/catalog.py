@@ -3,6 +3,7 @@
     python3 scripts/catalog.py update    # add new texts (untranslated), drop ones no longer used
     python3 scripts/catalog.py check     # what is untranslated, or lost a placeholder (exit 1)
     python3 scripts/catalog.py compile   # write django.mo from django.po
+    python3 scripts/catalog.py merge OTHER.po ...   # take their translations of texts ours lacks
 
 The tests run the same checks (tests/test_roster_i18n.py). Needs Babel (the test extra).
 """
@@ -115,10 +116,28 @@ def update() -> None:
     PO.write_bytes(buffer.getvalue())
 
 
+def merge(others: list[str]) -> None:
+    """Fill untranslated texts from other copies of the catalog (branches translated apart)."""
+    ours = read_catalog()
+    for other in others:
+        for message in read_catalog(Path(other)):
+            mine = ours.get(message.id if isinstance(message.id, str) else message.id[0])
+            if mine is None or not message.string:
+                continue
+            strings = (mine.string,) if isinstance(mine.string, str) else mine.string
+            if not all(strings):
+                mine.string = message.string
+    buffer = io.BytesIO()
+    write_po(buffer, ours, width=0, omit_header=False, no_location=True, sort_output=True)
+    PO.write_bytes(buffer.getvalue())
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "update":
         update()
+    elif command == "merge":
+        merge(argv[2:])
     elif command == "compile":
         MO.write_bytes(compiled(read_catalog()))
     elif command == "check":

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
 
+from roster import i18n
 from roster.model import Plan
 from roster.readers import load
 
@@ -79,3 +82,70 @@ def folder_to_workbook(folder: Path, target: Path, sheet_names: dict[str, str]) 
             ws.append(row)
     wb.save(target)
     return target
+
+
+# Every message the tests build is rendered again in Chinese, with the same values, and the run
+# fails when one has no translation or lets an English word through (tests/test_roster_i18n.py
+# checks the catalog itself). The values are data and are taken out before looking for words.
+_ALLOWED = """CSV RRULE BYDAY BYSETPOS BYMONTHDAY FREQ INTERVAL COUNT UNTIL WKST HH MM YYYY DD ID
+URL iCal ics webcal Excel WPS TOML UTF GB GBK ISO CP SAT xlsx csv txt toml h roster
+MO TU WE TH FR SA SU DAILY WEEKLY MONTHLY YEARLY"""
+ALLOWED_LATIN = frozenset(_ALLOWED.split())
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
+OPTION_OR_FILE = re.compile(r"--?[a-z][a-z-]*|[\w.-]+\.(?:csv|toml|txt|xlsx|ics|po|mo)\b|\w+://\S+")
+
+
+def english_words(text: str, values: Iterable[object] = ()) -> list[str]:
+    """The English words left in a Chinese text once its values, options and file names are out."""
+    for value in sorted((str(v) for v in values), key=len, reverse=True):
+        if value:
+            text = text.replace(value, " ")
+    text = OPTION_OR_FILE.sub(" ", text)
+    return [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN]
+
+
+_messages: dict[tuple[str, str | None, int | None, str], dict[str, object]] = {}
+
+
+def _record(message: str, plural: str | None, n: int | None, fields: dict[str, object]) -> None:
+    key = (message, plural, n, repr(sorted(fields.items(), key=lambda kv: kv[0])))
+    if len(_messages) < 200_000:
+        _messages.setdefault(key, dict(fields))
+
+
+i18n.recorder = _record
+
+
+def _untranslated() -> list[str]:
+    chinese = i18n.catalog(i18n.CHINESE)
+    out = []
+    for (message, plural, n, _), fields in _messages.items():
+        if plural is None:
+            text = chinese.gettext(message)
+            values = list(fields.values())
+            rendered = text.format(**fields) if fields else text
+        else:
+            text = chinese.ngettext(message, plural, n or 0)
+            values = [*fields.values(), n]
+            rendered = text.format(n=n, **fields)
+        leaks = english_words(rendered, values)
+        if (text == message and LATIN_WORD.search(message)) or leaks:
+            out.append(f"{message!r} -> {rendered!r}" + (f" (English: {leaks})" if leaks else ""))
+    return sorted(set(out))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if exitstatus != 0 or not _messages:  # a failing run says enough already
+        return
+    found = _untranslated()
+    if found:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        session.config._roster_untranslated = found  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    found = getattr(config, "_roster_untranslated", [])
+    if found:
+        terminalreporter.section("messages the tests met that do not read in Chinese")
+        for line in found:
+            terminalreporter.write_line(line)
