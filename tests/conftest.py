@@ -118,8 +118,10 @@ i18n.recorder = _record
 
 def _untranslated() -> list[str]:
     chinese = i18n.catalog(i18n.CHINESE)
-    out = []
+    out: dict[str, str] = {}  # one example per text
     for (message, plural, n, _), fields in _messages.items():
+        if message in out:
+            continue
         if plural is None:
             text = chinese.gettext(message)
             values = list(fields.values())
@@ -130,8 +132,8 @@ def _untranslated() -> list[str]:
             rendered = text.format(n=n, **fields)
         leaks = english_words(rendered, values)
         if (text == message and LATIN_WORD.search(message)) or leaks:
-            out.append(f"{message!r} -> {rendered!r}" + (f" (English: {leaks})" if leaks else ""))
-    return sorted(set(out))
+            out[message] = f"{message!r} -> {rendered!r}" + (f" (English: {leaks})" if leaks else "")
+    return sorted(out.values())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -149,3 +151,24 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("messages the tests met that do not read in Chinese")
         for line in found:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, Any]:
+    """A folder for a new workspace, Django configured for it, and `workspace.operations`.
+
+    On PostgreSQL (DATABASE_URL set) the one database is emptied first, so each test starts
+    from nothing as it does with its own SQLite file.
+    """
+    from workspace import config
+
+    folder = tmp_path / "workspace"
+    config.configure(folder)
+    if os.environ.get("DATABASE_URL"):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    from workspace import operations
+
+    return folder, operations
