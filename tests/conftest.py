@@ -131,7 +131,8 @@ def _untranslated() -> list[str]:
             values = [*fields.values(), n]
             rendered = text.format(n=n, **fields)
         leaks = english_words(rendered, values)
-        if (text == message and LATIN_WORD.search(message)) or leaks:
+        words = LATIN_WORD.search(re.sub(r"\{[^{}]*\}", " ", message))
+        if (text == message and words) or leaks:
             out[message] = f"{message!r} -> {rendered!r}" + (f" (English: {leaks})" if leaks else "")
     return sorted(out.values())
 
