@@ -133,7 +133,8 @@ def _untranslated() -> list[str]:
         leaks = english_words(rendered, values)
         words = LATIN_WORD.search(re.sub(r"\{[^{}]*\}", " ", message))
         if (text == message and words) or leaks:
-            out[message] = f"{message!r} -> {rendered!r}" + (f" (English: {leaks})" if leaks else "")
+            note = f" (English: {leaks})" if leaks else ""
+            out[message] = f"{message!r} -> {rendered!r}{note}"
     return sorted(out.values())
 
 
