@@ -13,6 +13,7 @@ from importlib.metadata import version
 
 import chinese_calendar
 
+from roster.i18n import tr
 from roster.model import CalendarDay, DayKind
 
 
@@ -32,11 +33,22 @@ class CalendarNotCovered(Exception):
 
     def __init__(self, year: int, first: int, last: int) -> None:
         self.year = year
-        super().__init__(
-            f"the official holiday calendar (chinese-calendar {package_version()}) covers "
-            f"{first}–{last}, not {year}. Upgrade it (pip install -U chinese-calendar), or list "
-            f"{year}'s statutory holidays and make-up working days in holidays.csv and add {year} "
-            f"to calendar_years in settings.toml"
+        self.first = first
+        self.last = last
+        super().__init__(self.message())
+
+    def message(self, setting: str = "calendar_years") -> str:
+        """What to do, naming the setting as the user's settings spell it."""
+        return tr(
+            "the official holiday calendar (chinese-calendar {version}) covers {first}–{last}, "
+            "not {year}. Upgrade it (pip install -U chinese-calendar), or list {year}'s statutory "
+            "holidays and make-up working days in holidays.csv and add {year} to {setting} in "
+            "settings.toml",
+            version=package_version(),
+            first=self.first,
+            last=self.last,
+            year=self.year,
+            setting=setting,
         )
 
 

@@ -11,7 +11,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roster.errors import Problem, Source
+from roster.errors import Problem, Source, detail
+from roster.i18n import tr
 from roster.values import cell_text
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -26,9 +27,11 @@ class RawTable:
     rows: list[tuple[int, list[str]]]  # the first is the header
     # column key -> the header as written, with its letter; set once the header is read
     columns: tuple[tuple[str, str], ...] = field(default=())
+    # column key -> the table's Chinese header, for a column the file does not have
+    names: tuple[tuple[str, str], ...] = field(default=())
 
     def source(self, row: int | None = None) -> Source:
-        return Source(self.file, row, self.sheet, self.columns)
+        return Source(self.file, row, self.sheet, self.columns, self.names)
 
 
 def decode(data: bytes) -> str:
@@ -52,9 +55,9 @@ def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
     except UnicodeDecodeError:
         problems.append(
             Problem(
-                "cannot decode the file",
+                tr("cannot decode the file"),
                 Source(path.name),
-                expected="UTF-8, UTF-8 with BOM, or GB18030/GBK text",
+                expected=tr("UTF-8, UTF-8 with BOM, or GB18030/GBK text"),
             )
         )
         return None
@@ -67,10 +70,15 @@ def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
             elif len(cells) > width:
                 problems.append(
                     Problem(
-                        f"cannot read the CSV (line {number} has {len(cells)} cells, the header "
-                        f"{width})",
+                        tr(
+                            "cannot read the CSV (line {line} has {cells} cells, the header "
+                            "{header})",
+                            line=number,
+                            cells=len(cells),
+                            header=width,
+                        ),
                         Source(path.name, number),
-                        expected="the same number of commas on every line",
+                        expected=tr("the same number of commas on every line"),
                     )
                 )
                 return None
@@ -78,9 +86,9 @@ def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
     except csv.Error as exc:
         problems.append(
             Problem(
-                f"cannot read the CSV ({exc})",
+                tr("cannot read the CSV{detail}", detail=detail(exc)),
                 Source(path.name),
-                expected="quotes that open and close on every line",
+                expected=tr("quotes that open and close on every line"),
             )
         )
         return None

@@ -13,7 +13,8 @@ from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
 
-from roster.errors import FieldError
+from roster.errors import FieldError, detail, quote
+from roster.i18n import N_, tr
 
 WEEKDAY_NAMES_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -50,7 +51,7 @@ _MONTHLY_ZH = re.compile(
 _ORDINAL_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
-EXPECTED = (
+EXPECTED = N_(
     "daily/每天, workdays/工作日, restdays/休息日, weekend/周末, a weekday (Mon, 周一, 星期一), "
     "a range (Mon-Fri, 周一至周五), 每月最后一个周五, or an iCalendar rule "
     "(RRULE:FREQ=MONTHLY;BYDAY=-1FR), several separated by commas"
@@ -74,9 +75,9 @@ class DayRule:
 
     def __post_init__(self) -> None:
         if not (self.weekdays or self.workdays or self.restdays or self.rrule):
-            raise FieldError("days", "no day given", self.text, EXPECTED)
+            raise FieldError("days", tr("no day given"), self.text, tr(EXPECTED))
         if any(not 0 <= d <= 6 for d in self.weekdays):
-            raise FieldError("days", "weekday out of range", sorted(self.weekdays), "0..6")
+            raise FieldError("days", tr("weekday out of range"), sorted(self.weekdays), "0..6")
 
     @property
     def covers_working_week(self) -> bool:
@@ -152,7 +153,12 @@ def _check_rrule(text: str) -> str:
     try:
         rrulestr(rule, dtstart=datetime(2021, 1, 1))
     except (ValueError, TypeError) as exc:
-        raise FieldError("days", f"cannot read the iCalendar rule ({exc})", text, EXPECTED) from exc
+        raise FieldError(
+            "days",
+            tr("cannot read the iCalendar rule{detail}", detail=detail(exc)),
+            text,
+            tr(EXPECTED),
+        ) from exc
     return rule
 
 
@@ -160,14 +166,14 @@ def parse_days(text: str) -> DayRule:
     """Read a day pattern such as '周一至周五', 'Sat,Sun', '每周三' or an iCalendar RRULE."""
     raw = text.strip()
     if not raw:
-        raise FieldError("days", "the day pattern is empty", text, EXPECTED)
+        raise FieldError("days", tr("the day pattern is empty"), text, tr(EXPECTED))
     if "FREQ=" in raw.upper():
         return DayRule(rrule=_check_rrule(raw), text=raw)
     found = _Found()
     tokens = [t.strip(":：") for t in re.split(r"[,，、;；/\s]+", raw) if t.strip(":：")]
     for token in tokens:
         if not (found.named(token.lower()) or found.dated(token)):
-            raise FieldError("days", f"unknown day {token!r}", raw, EXPECTED)
+            raise FieldError("days", tr("unknown day {day}", day=quote(token)), raw, tr(EXPECTED))
     return DayRule(frozenset(found.weekdays), found.workdays, found.restdays, found.rrule, raw)
 
 
@@ -200,7 +206,7 @@ class _Found:
             self.weekdays.add(day)
         elif m := _MONTHLY_ZH.match(token):
             if self.rrule:
-                raise FieldError("days", "only one monthly rule per row", token, EXPECTED)
+                raise FieldError("days", tr("only one monthly rule per row"), token, tr(EXPECTED))
             nth = -1 if m.group(2) else _ORDINAL_ZH[m.group(1)]
             self.rrule = f"RRULE:FREQ=MONTHLY;BYDAY={nth}{_RRULE_DAYS[_ZH_DIGIT[m.group(3)]]}"
         elif (m := _RANGE.match(token)) and (run := _range(m.group(1), m.group(2))) is not None:
@@ -219,5 +225,7 @@ def _range(first: str, last: str) -> list[int] | None:
     if a is None or b is None:
         return None
     if a > b:
-        raise FieldError("days", "a weekday range must run forwards", f"{first}-{last}", EXPECTED)
+        raise FieldError(
+            "days", tr("a weekday range must run forwards"), f"{first}-{last}", tr(EXPECTED)
+        )
     return list(range(a, b + 1))

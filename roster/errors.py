@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from roster.i18n import tr
+from roster.i18n import ENGLISH, language, tr
 
 
 class Severity(Enum):
@@ -29,12 +29,17 @@ class Source:
 
     `columns` maps a column's key to its header as the user's file spells it, with its letter
     (`所属单位 (C)`), so a problem found later, between tables, still names the user's column.
+    `names` maps every key of the table to its Chinese header, which a Chinese message names when
+    the file has no such column (English names the key, which is the English header). `settings`
+    is set for a settings file or sheet: there a key is a setting, not a column.
     """
 
     file: str
     row: int | None = None
     sheet: str | None = None
     columns: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    names: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    settings: bool = field(default=False, compare=False, repr=False)
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -45,8 +50,13 @@ class Source:
         return tr(", ").join(parts)
 
     def column(self, key: str) -> str:
-        """The user's header for the column `key`, or the key itself when none was read."""
-        return dict(self.columns).get(key, key)
+        """The user's header for the column `key`; else its Chinese header, or the key itself."""
+        read = dict(self.columns)
+        if key in read:
+            return read[key]
+        if language() != ENGLISH:
+            return dict(self.names).get(key, key)
+        return key
 
 
 @dataclass(frozen=True)
@@ -64,14 +74,27 @@ class Problem:
         where = str(self.source) if self.source else ""
         if self.column:
             label = self.source.column(self.column) if self.source else self.column
-            column = tr("column {column}", column=label)
+            if self.source and self.source.settings:
+                column = tr("setting {setting}", setting=label)
+            else:
+                column = tr("column {column}", column=label)
             where = tr("{where}, {column}", where=where, column=column) if where else column
         text = self.message
         if self.value is not None:
-            text = tr("{message}: got {value}", message=text, value=repr(self.value))
+            text = tr("{message}: got {value}", message=text, value=quote(self.value))
         if self.expected:
             text = tr("{message}; expected {expected}", message=text, expected=self.expected)
         return tr("{where}: {message}", where=where, message=text) if where else text
+
+
+def quote(text: object) -> str:
+    """A value the user typed, quoted as the language quotes: 'x' in English, “x” in Chinese."""
+    return repr(text) if language() == ENGLISH else f"“{text}”"
+
+
+def detail(exc: object) -> str:
+    """A library's own explanation of a failure, in brackets; it is English, so English only."""
+    return f" ({exc})" if language() == ENGLISH else ""
 
 
 class InputError(Exception):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from roster.calendar import CalendarNotCovered, ChinaCalendar, DayInfo
 from roster.errors import InputError, Problem, Source
+from roster.i18n import tr
 from roster.model import (
     DutyRule,
     HolidayPolicy,
@@ -90,7 +91,9 @@ def expand(
     try:
         cal.check_covers(first, last)
     except CalendarNotCovered as exc:
-        raise InputError([Problem(str(exc), column="calendar_years")]) from exc
+        where = plan.settings.source
+        setting = where.column("calendar_years") if where else "calendar_years"
+        raise InputError([Problem(exc.message(setting), where, "calendar_years")]) from exc
     rrules = [
         r.days.rrule_dates(first, last, r.valid_from or plan.settings.start) for r in plan.duties
     ]
@@ -141,9 +144,18 @@ def _check_overlaps(slots: list[Slot]) -> None:
                 reported.add(pair)
                 problems.append(
                     Problem(
-                        f"{kind} {area} has two overlapping windows on {day} "
-                        f"({a.window} from {a.source}, {b.window} from {b.source}); "
-                        "check their days, seasons and validity dates",
+                        tr(
+                            "{duty} {area} has two overlapping windows on {day} ({first} from "
+                            "{first_source}, {second} from {second_source}); check their days, "
+                            "seasons and validity dates",
+                            duty=kind,
+                            area=area,
+                            day=day,
+                            first=a.window,
+                            first_source=a.source,
+                            second=b.window,
+                            second_source=b.source,
+                        ),
                         b.source,
                         "start",
                     )

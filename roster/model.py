@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from roster.days import DayRule
 from roster.errors import FieldError, InputError, Problem, Severity, Source
+from roster.i18n import N_, join, tr
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -88,14 +89,14 @@ class TimeWindow:
 
 
 _PHONE = re.compile(r"^(?:\+?86)?(?:1\d{10}|0\d{9,11})$")
-PHONE_EXPECTED = (
+PHONE_EXPECTED = N_(
     "an 11-digit mobile number (13800000000) or a landline with area code (0734-1234567)"
 )
 
 
 def _check_phone(name: str, phone: str) -> None:
     if phone and not _PHONE.match(re.sub(r"[\s-]", "", phone)):
-        raise FieldError(name, "not a phone number", phone, PHONE_EXPECTED)
+        raise FieldError(name, tr("not a phone number"), phone, tr(PHONE_EXPECTED))
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Settings:
     feed_base_url: str = ""  # where the ical/ folder is published, for the links in feeds.csv
     feed_refresh_hours: float = 2.0
     reminder_minutes: int | None = None  # a VALARM this long before each duty; none by default
+    source: Source | None = field(default=None, compare=False)  # the settings file or sheet
 
     def __post_init__(self) -> None:
         self._check_calendar()
@@ -122,54 +124,68 @@ class Settings:
         if self.feed_base_url and not re.match(r"^(https?|webcal)://[^\s/]+", self.feed_base_url):
             raise FieldError(
                 "feed_base_url",
-                "not a web address",
+                tr("not a web address"),
                 self.feed_base_url,
-                "https://host/path where the ical folder is published",
+                tr("https://host/path where the ical folder is published"),
             )
 
     def _check_calendar(self) -> None:
         if self.end < self.start:
             raise FieldError(
                 "end",
-                "the campaign ends before it starts",
+                tr("the campaign ends before it starts"),
                 self.end,
-                f"a date on or after {self.start}",
+                tr("a date on or after {date}", date=self.start),
             )
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise FieldError(
-                "timezone", "unknown time zone", self.timezone, "an IANA zone such as Asia/Shanghai"
+                "timezone",
+                tr("unknown time zone"),
+                self.timezone,
+                tr("an IANA zone such as Asia/Shanghai"),
             ) from exc
         for name in ("summer_start", "summer_end"):
             month, day = getattr(self, name)
             try:
                 date(2024, month, day)
             except ValueError as exc:
-                raise FieldError(name, "not a day of the year", f"{month}-{day}", "MM-DD") from exc
+                raise FieldError(
+                    name, tr("not a day of the year"), f"{month}-{day}", "MM-DD"
+                ) from exc
         if self.summer_start == self.summer_end:
             raise FieldError(
-                "summer_end", "summer must last more than one day", self.summer_end, "a later MM-DD"
+                "summer_end",
+                tr("summer must last more than one day"),
+                self.summer_end,
+                tr("a later MM-DD"),
             )
 
     def _check_numbers(self) -> None:
         for name in ("weekly_cap_hours", "daily_cap_hours"):
             if not getattr(self, name) > 0:
-                raise FieldError(name, "must be positive", getattr(self, name), "hours > 0")
+                raise FieldError(name, tr("must be positive"), getattr(self, name), tr("hours > 0"))
         if not 0 <= self.travel_buffer_minutes <= 240:
             raise FieldError(
                 "travel_buffer_minutes",
-                "out of range",
+                tr("out of range"),
                 self.travel_buffer_minutes,
-                "minutes from 0 to 240",
+                tr("minutes from 0 to {most}", most=240),
             )
         if not 0 < self.feed_refresh_hours <= 168:
             raise FieldError(
-                "feed_refresh_hours", "out of range", self.feed_refresh_hours, "hours from 0 to 168"
+                "feed_refresh_hours",
+                tr("out of range"),
+                self.feed_refresh_hours,
+                tr("hours from 0 to {most}", most=168),
             )
         if self.reminder_minutes is not None and not 0 <= self.reminder_minutes <= 2880:
             raise FieldError(
-                "reminder_minutes", "out of range", self.reminder_minutes, "minutes from 0 to 2880"
+                "reminder_minutes",
+                tr("out of range"),
+                self.reminder_minutes,
+                tr("minutes from 0 to {most}", most=2880),
             )
 
     def is_summer(self, day: date) -> bool:
@@ -191,7 +207,9 @@ class Unit:
 
     def __post_init__(self) -> None:
         if not self.name:
-            raise FieldError("name", "the unit name is empty", "", "a unit name such as 局机关")
+            raise FieldError(
+                "name", tr("the unit name is empty"), "", tr("a unit name such as 局机关")
+            )
         _check_phone("phone", self.phone)
 
 
@@ -210,25 +228,27 @@ class Volunteer:
 
     def __post_init__(self) -> None:
         if not self.id:
-            raise FieldError("id", "the volunteer id is empty", "", "a unique id such as V001")
+            raise FieldError(
+                "id", tr("the volunteer id is empty"), "", tr("a unique id such as V001")
+            )
         if not self.name:
-            raise FieldError("name", "the name is empty", "", "the volunteer's name")
+            raise FieldError("name", tr("the name is empty"), "", tr("the volunteer's name"))
         if not self.unit:
-            raise FieldError("unit", "the unit is empty", "", "a unit from the units table")
+            raise FieldError("unit", tr("the unit is empty"), "", tr("a unit from the units table"))
         _check_phone("phone", self.phone)
         if self.weekly_cap_hours is not None and not self.weekly_cap_hours > 0:
             raise FieldError(
                 "weekly_cap_hours",
-                "must be positive",
+                tr("must be positive"),
                 self.weekly_cap_hours,
-                "hours per week > 0, or blank for the default",
+                tr("hours per week > 0, or blank for the default"),
             )
         if len(self.unavailable) == 7:
             raise FieldError(
                 "unavailable",
-                "the volunteer would never be available",
-                "every day",
-                "only the weekdays they cannot do",
+                tr("the volunteer would never be available"),
+                tr("every day"),
+                tr("only the weekdays they cannot do"),
             )
 
 
@@ -245,14 +265,17 @@ class Leave:
     def __post_init__(self) -> None:
         if not self.volunteer_id:
             raise FieldError(
-                "volunteer_id", "the volunteer id is empty", "", "an id from volunteers"
+                "volunteer_id",
+                tr("the volunteer id is empty"),
+                "",
+                tr("an id from volunteers"),
             )
         if self.end < self.start:
             raise FieldError(
                 "end",
-                "the leave ends before it starts",
+                tr("the leave ends before it starts"),
                 self.end,
-                f"a date on or after {self.start}",
+                tr("a date on or after {date}", date=self.start),
             )
 
     def covers(self, day: date) -> bool:
@@ -296,53 +319,58 @@ class DutyRule(TimeWindow):
 
     def __post_init__(self) -> None:
         if not self.kind:
-            raise FieldError("kind", "the duty is empty", "", "a duty such as 包路口")
+            raise FieldError("kind", tr("the duty is empty"), "", tr("a duty such as 包路口"))
         if not self.area:
-            raise FieldError("area", "the area is empty", "", "an area such as 牌楼社区")
+            raise FieldError("area", tr("the area is empty"), "", tr("an area such as 牌楼社区"))
         if not self.units:
             raise FieldError(
-                "unit", "no responsible unit", "", "one unit, or several separated by 、"
+                "unit", tr("no responsible unit"), "", tr("one unit, or several separated by 、")
             )
         if len(set(self.units)) != len(self.units):
             raise FieldError(
-                "unit", "a unit is listed twice", "、".join(self.units), "distinct units"
+                "unit", tr("a unit is listed twice"), "、".join(self.units), tr("distinct units")
             )
         self._check_window()
         self._check_people()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise FieldError(
                 "valid_to",
-                "the validity ends before it starts",
+                tr("the validity ends before it starts"),
                 self.valid_to,
-                f"a date on or after {self.valid_from}",
+                tr("a date on or after {date}", date=self.valid_from),
             )
 
     def _check_window(self) -> None:
         if not 0 <= self.start < MINUTES_PER_DAY:
             raise FieldError(
-                "start", "not a time of day", hhmm(self.start), "HH:MM from 00:00 to 23:59"
+                "start",
+                tr("not a time of day"),
+                hhmm(self.start),
+                tr("HH:MM from 00:00 to {last}", last="23:59"),
             )
         if not 0 < self.end <= MINUTES_PER_DAY:
             raise FieldError(
-                "end", "not a time of day", hhmm(self.end), "HH:MM from 00:01 to 24:00"
+                "end", tr("not a time of day"), hhmm(self.end), tr("HH:MM from 00:01 to 24:00")
             )
         if self.end <= self.start:
             raise FieldError(
                 "end",
-                "the window ends before it starts",
+                tr("the window ends before it starts"),
                 hhmm(self.end),
-                f"a time after {hhmm(self.start)} (duties cannot cross midnight)",
+                tr("a time after {time} (duties cannot cross midnight)", time=hhmm(self.start)),
             )
 
     def _check_people(self) -> None:
         if self.min_people < 1:
-            raise FieldError("min_people", "at least one person is needed", self.min_people, ">= 1")
+            raise FieldError(
+                "min_people", tr("at least one person is needed"), self.min_people, tr(">= 1")
+            )
         if self.max_people < self.min_people:
             raise FieldError(
                 "max_people",
-                "fewer than the minimum",
+                tr("fewer than the minimum"),
                 self.max_people,
-                f"a number >= min_people ({self.min_people})",
+                tr("a number >= min_people ({count})", count=self.min_people),
             )
 
     def valid_on(self, day: date) -> bool:
@@ -393,9 +421,9 @@ class Plan:
     def _cross_check(self) -> list[Problem]:
         """Problems between tables, in table order: units, volunteers, duties, leave."""
         unit_names = Counter(u.name for u in self.units)
-        known = ", ".join(sorted(unit_names)) or "(the units table is empty)"
+        known = join(sorted(unit_names)) or tr("(the units table is empty)")
         out = [
-            _error("the unit is listed twice", u.source, "name", u.name, "each unit once")
+            _error(tr("the unit is listed twice"), u.source, "name", u.name, tr("each unit once"))
             for u in self.units
             if unit_names[u.name] > 1
         ]
@@ -407,11 +435,11 @@ class Plan:
         ids = {v.id for v in self.volunteers}
         out += [
             _error(
-                "unknown volunteer",
+                tr("unknown volunteer"),
                 leave.source,
                 "volunteer_id",
                 leave.volunteer_id,
-                "an id from the volunteers table",
+                tr("an id from the volunteers table"),
             )
             for leave in self.leave
             if leave.volunteer_id not in ids
@@ -426,19 +454,30 @@ class Plan:
             if first is not v:
                 out.append(
                     _error(
-                        f"duplicate volunteer id (first used at {first.source})",
+                        tr("duplicate volunteer id (first used at {first})", first=first.source),
                         v.source,
                         "id",
                         v.id,
-                        "a unique id per volunteer",
+                        tr("a unique id per volunteer"),
                     )
                 )
             if v.unit not in unit_names:
-                out.append(_error("unknown unit", v.source, "unit", v.unit, f"one of: {known}"))
+                out.append(
+                    _error(
+                        tr("unknown unit"),
+                        v.source,
+                        "unit",
+                        v.unit,
+                        tr("one of: {units}", units=known),
+                    )
+                )
             if v.leader and not v.phone:
                 out.append(
                     _warn(
-                        f"leader {v.name} has no phone number; teams cannot reach them",
+                        tr(
+                            "leader {name} has no phone number; teams cannot reach them",
+                            name=v.name,
+                        ),
                         v.source,
                         "phone",
                     )
@@ -454,7 +493,7 @@ class Plan:
         leaders: Counter[str],
     ) -> list[Problem]:
         out = [
-            _error("unknown unit", d.source, "unit", unit, f"one of: {known}")
+            _error(tr("unknown unit"), d.source, "unit", unit, tr("one of: {units}", units=known))
             for unit in d.units
             if unit not in unit_names
         ]
@@ -462,7 +501,12 @@ class Plan:
         if not people and all(u in unit_names for u in d.units):
             out.append(
                 _warn(
-                    f"{'、'.join(d.units)} has no volunteers for {d.kind} {d.area}",
+                    tr(
+                        "{units} has no volunteers for {duty} {area}",
+                        units="、".join(d.units),
+                        duty=d.kind,
+                        area=d.area,
+                    ),
                     d.source,
                     "unit",
                 )
@@ -470,7 +514,12 @@ class Plan:
         elif people and d.leader_required and not sum(leaders[u] for u in d.units):
             out.append(
                 _warn(
-                    f"{d.kind} {d.area} needs a leader but {'、'.join(d.units)} has none",
+                    tr(
+                        "{duty} {area} needs a leader but {units} has none",
+                        duty=d.kind,
+                        area=d.area,
+                        units="、".join(d.units),
+                    ),
                     d.source,
                     "leader_required",
                 )
@@ -480,7 +529,11 @@ class Plan:
         ):
             out.append(
                 _warn(
-                    f"{d.kind} {d.area} is valid only outside the campaign period",
+                    tr(
+                        "{duty} {area} is valid only outside the campaign period",
+                        duty=d.kind,
+                        area=d.area,
+                    ),
                     d.source,
                     "valid_from",
                 )

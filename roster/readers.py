@@ -7,6 +7,7 @@ the cells read cleanly; they name rows too.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
@@ -20,7 +21,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from roster.csvfile import RawTable, decode, read_csv
 from roster.days import parse_days
-from roster.errors import FieldError, InputError, Problem, Severity, Source
+from roster.errors import FieldError, InputError, Problem, Severity, Source, detail, quote
+from roster.i18n import ENGLISH, join, language, tr
 from roster.model import CalendarDay, DutyRule, Leave, Plan, Settings, Unit, Volunteer
 from roster.tables import (
     DAY_KINDS,
@@ -34,6 +36,7 @@ from roster.tables import (
     SETTINGS_SHEET,
     UNITS,
     VOLUNTEERS,
+    Column,
     Table,
     normalize_header,
 )
@@ -102,10 +105,11 @@ class Row:
 
 def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]:
     """Map the header to the table's columns, then yield the non-blank data rows."""
+    raw.names = tuple((c.key, c.zh) for c in table.columns)
     if not raw.rows or not any(raw.rows[0][1]):
         problems.append(
             Problem(
-                "the table is empty: it has no header row",
+                tr("the table is empty: it has no header row"),
                 raw.source(),
                 expected=_expected_headers(table),
             )
@@ -121,7 +125,7 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
         if key is None:
             problems.append(
                 Problem(
-                    f"column {text!r} is not used and will be ignored",
+                    tr("column {header} is not used and will be ignored", header=quote(text)),
                     raw.source(header_row),
                     get_column_letter(index + 1),
                     severity=Severity.WARNING,
@@ -130,11 +134,16 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
         elif key in headers:
             problems.append(
                 Problem(
-                    f"two columns mean {key} ({headers[key][0]!r} and {text!r})",
+                    tr(
+                        "two columns mean {column} ({first} and {second})",
+                        column=_header_name(table.column(key)),
+                        first=quote(headers[key][0]),
+                        second=quote(text),
+                    ),
                     raw.source(header_row),
                     get_column_letter(index + 1),
                     text,
-                    "each column once",
+                    tr("each column once"),
                 )
             )
         else:
@@ -143,10 +152,10 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
     for column in missing:
         problems.append(
             Problem(
-                "a required column is missing",
+                tr("a required column is missing"),
                 raw.source(header_row),
-                f"{column.zh} / {column.key}",
-                expected=f"a header {column.zh!r} or {column.key!r}",
+                f"{column.zh} / {column.key}" if _english() else column.zh,
+                expected=tr("a header {headers}", headers=_spellings(column)),
             )
         )
     if missing:
@@ -158,9 +167,9 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
     if not data and not table.may_be_empty:
         problems.append(
             Problem(
-                "the table has a header but no rows",
+                tr("the table has a header but no rows"),
                 raw.source(),
-                expected=f"at least one row of {table.name}",
+                expected=tr("at least one row of {table}", table=_table_name(table)),
             )
         )
     for number, cells in data:
@@ -168,8 +177,34 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
         yield Row(raw, number, values, headers)
 
 
+def _english() -> bool:
+    return language() == ENGLISH
+
+
+def _header_name(column: Column) -> str:
+    """A column as a message names it: its English header (the key), or its Chinese one."""
+    return column.key if _english() else column.zh
+
+
+def _table_name(table: Table) -> str:
+    """A table as a message names it: `volunteers`, or its Chinese sheet name 志愿者."""
+    return table.name if _english() else table.sheets[0]
+
+
+def _spellings(column: Column) -> str:
+    """The headers that name a column: '姓名' or 'name' in English, “姓名” in Chinese."""
+    if _english():
+        return tr("{first} or {second}", first=quote(column.zh), second=quote(column.key))
+    return quote(column.zh)
+
+
 def _expected_headers(table: Table) -> str:
-    return "a header row with " + ", ".join(f"{c.zh}/{c.key}" for c in table.columns if c.required)
+    required = [c for c in table.columns if c.required]
+    if _english():
+        headers = ", ".join(f"{c.zh}/{c.key}" for c in required)
+    else:
+        headers = join([c.zh for c in required])
+    return tr("a header row with {headers}", headers=headers)
 
 
 def _collect(
@@ -220,10 +255,10 @@ def _duty(row: Row) -> DutyRule | None:
         source=row.source,
     )
     if args["days"] is None and not row.problems:
-        row.fail(FieldError("days", "the day pattern is empty", "", "for example 每周三"))
+        row.fail(FieldError("days", tr("the day pattern is empty"), "", tr("for example 每周三")))
     for key in ("start", "end"):
         if args[key] is None and not row.problems:
-            row.fail(FieldError(key, "the time is empty", "", "HH:MM"))
+            row.fail(FieldError(key, tr("the time is empty"), "", "HH:MM"))
     return row.build(lambda: DutyRule(**{k: v for k, v in args.items() if v is not None}))
 
 
@@ -236,7 +271,7 @@ def _unit(row: Row) -> Unit | None:
 def _weekdays(text: str) -> frozenset[int]:
     rule = parse_days(text)
     if rule.workdays or rule.restdays or rule.rrule:
-        raise FieldError("unavailable", "only weekdays can be given here", text, "周三、周六")
+        raise FieldError("unavailable", tr("only weekdays can be given here"), text, "周三、周六")
     return rule.weekdays
 
 
@@ -263,7 +298,7 @@ def _leave(row: Row) -> Leave | None:
     end = row.get("end", lambda t: parse_date(t, "end"))
     for key, value in (("start", start), ("end", end)):
         if value is None and not row.problems:
-            row.fail(FieldError(key, "the date is empty", "", "YYYY-MM-DD"))
+            row.fail(FieldError(key, tr("the date is empty"), "", "YYYY-MM-DD"))
     return row.build(
         lambda: Leave(row.text("volunteer_id"), start, end, row.text("reason"), row.source)
     )
@@ -273,7 +308,8 @@ def _calendar_day(row: Row) -> CalendarDay | None:
     day = row.get("date", lambda t: parse_date(t, "date"))
     kind = row.get("kind", lambda t: parse_choice(t, "kind", DAY_KINDS, None))
     if (day is None or kind is None) and not row.problems:
-        row.fail(FieldError("date" if day is None else "kind", "empty", "", "a value"))
+        key = "date" if day is None else "kind"
+        row.fail(FieldError(key, tr("the cell is empty"), "", tr("a value")))
     return row.build(lambda: CalendarDay(day, kind, row.text("name"), row.source))
 
 
@@ -314,16 +350,18 @@ def _settings(
     }
     for key in ("start", "end"):
         if args[key] is None and not found:
+            if where.sheet:
+                wanted = tr("a row {setting} with a date YYYY-MM-DD", setting=where.column(key))
+            else:
+                wanted = f"{key} = YYYY-MM-DD"
             found.append(
-                Problem(
-                    "the campaign period is incomplete", where, key, expected=f"{key} = YYYY-MM-DD"
-                )
+                Problem(tr("the campaign period is incomplete"), where, key, expected=wanted)
             )
     problems.extend(found)
     if found:
         return None
     try:
-        return Settings(**{k: v for k, v in args.items() if v is not None})
+        return Settings(**{k: v for k, v in args.items() if v is not None}, source=where)
     except FieldError as exc:
         source, label = values[exc.field][1:] if exc.field in values else (where, exc.field)
         problems.append(Problem(exc.message, source, label, exc.value, exc.expected))
@@ -335,7 +373,9 @@ def _years(text: str) -> tuple[int, ...]:
     try:
         return tuple(int(p.strip()) for p in parts)
     except ValueError:
-        raise FieldError("calendar_years", "not a list of years", text, "2027, 2028") from None
+        raise FieldError(
+            "calendar_years", tr("not a list of years"), text, tr("2027, 2028")
+        ) from None
 
 
 def _toml_text(value: Any) -> str:
@@ -344,16 +384,43 @@ def _toml_text(value: Any) -> str:
     return cell_text(value)
 
 
+def _settings_source(file: str, sheet: str | None = None) -> Source:
+    """Where the settings are: a key is named as a setting, with its Chinese name in Chinese.
+
+    A settings.toml is written with the English keys (`start = 2021-09-27`), so a Chinese message
+    names the key to type and what it means, `start（开始日期）`; a settings sheet names its rows
+    in Chinese, as the template writes them.
+    """
+    if sheet:
+        names = tuple((c.key, c.zh) for c in SETTINGS.columns)
+    else:
+        names = tuple((c.key, f"{c.key}（{c.zh}）") for c in SETTINGS.columns)
+    return Source(file, sheet=sheet, names=names, settings=True)
+
+
+def _toml_detail(exc: Exception) -> str:
+    """Where TOML failed: the library's words in English, the line in Chinese."""
+    if _english():
+        return detail(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return tr(" (the file is neither UTF-8 nor GB18030/GBK text)")
+    if m := re.search(r"at line (\d+)", str(exc)):
+        return tr(" (at line {line})", line=int(m.group(1)))
+    if "end of document" in str(exc):
+        return tr(" (at the end of the file)")
+    return ""
+
+
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Source, str]] | None:
-    source = Source(path.name)
+    source = _settings_source(path.name)
     try:
         data = tomllib.loads(decode(path.read_bytes()))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(
             Problem(
-                f"cannot read the settings ({exc})",
+                tr("cannot read the settings{detail}", detail=_toml_detail(exc)),
                 source,
-                expected="TOML such as: start = 2021-09-27",
+                expected=tr("TOML such as: start = 2021-09-27"),
             )
         )
         return None
@@ -364,7 +431,7 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, tuple[str, Sour
         if mapped is None:
             problems.append(
                 Problem(
-                    f"setting {key!r} is not known and will be ignored",
+                    tr("setting {key} is not known and will be ignored", key=quote(key)),
                     source,
                     severity=Severity.WARNING,
                 )
@@ -394,7 +461,7 @@ def _settings_from_sheet(
         if mapped is None:
             problems.append(
                 Problem(
-                    f"setting {key!r} is not known and will be ignored",
+                    tr("setting {key} is not known and will be ignored", key=quote(key)),
                     row.source,
                     row.column("key"),
                     severity=Severity.WARNING,
@@ -417,7 +484,7 @@ def load_folder(folder: Path) -> Plan:
             if not table.may_be_empty:
                 problems.append(
                     Problem(
-                        f"missing file {table.file}",
+                        tr("missing file {file}", file=table.file),
                         Source(str(folder)),
                         expected=_expected_headers(table),
                     )
@@ -428,13 +495,13 @@ def load_folder(folder: Path) -> Plan:
     else:
         problems.append(
             Problem(
-                f"missing file {SETTINGS.file}",
+                tr("missing file {file}", file=SETTINGS.file),
                 Source(str(folder)),
-                expected="start = YYYY-MM-DD and end = YYYY-MM-DD",
+                expected=tr("start = YYYY-MM-DD and end = YYYY-MM-DD"),
             )
         )
         settings = None
-    return _assemble(raws, settings, Source(SETTINGS.file), problems)
+    return _assemble(raws, settings, _settings_source(SETTINGS.file), problems)
 
 
 def _sheet_rows(ws: Any) -> list[tuple[int, list[str]]]:
@@ -457,9 +524,9 @@ def load_workbook_plan(path: Path) -> Plan:
         raise InputError(
             [
                 Problem(
-                    f"cannot open the workbook ({exc})",
+                    tr("cannot open the workbook{detail}", detail=detail(exc)),
                     Source(path.name),
-                    expected="an .xlsx file saved by Excel or WPS",
+                    expected=tr("an .xlsx file saved by Excel or WPS"),
                 )
             ]
         ) from exc
@@ -476,11 +543,19 @@ def load_workbook_plan(path: Path) -> Plan:
             if not table.may_be_empty:
                 problems.append(
                     Problem(
-                        f"missing sheet {table.sheets[0]} ({table.name})",
+                        tr(
+                            "missing sheet {sheet} ({table})",
+                            sheet=table.sheets[0],
+                            table=table.name if _english() else table.file,
+                        ),
                         Source(path.name),
-                        expected="sheets named "
-                        + ", ".join(t.sheets[0] for t in (DUTIES, UNITS, VOLUNTEERS, SETTINGS))
-                        + f"; found {', '.join(ws.title for ws in wb.worksheets)}",
+                        expected=tr(
+                            "sheets named {names}; found {found}",
+                            names=join(
+                                [t.sheets[0] for t in (DUTIES, UNITS, VOLUNTEERS, SETTINGS)]
+                            ),
+                            found=join([ws.title for ws in wb.worksheets]),
+                        ),
                     )
                 )
             continue
@@ -491,7 +566,7 @@ def load_workbook_plan(path: Path) -> Plan:
             raws[table.name] = raw
     wb.close()
     settings = _settings_from_sheet(settings_raw, problems) if settings_raw else None
-    where = settings_raw.source() if settings_raw else Source(path.name)
+    where = _settings_source(path.name, settings_raw.sheet if settings_raw else None)
     return _assemble(raws, settings, where, problems)
 
 
@@ -520,8 +595,11 @@ def _assemble(
         if name and leave.volunteer_id in names and names[leave.volunteer_id] != name:
             problems.append(
                 Problem(
-                    f"the name does not match volunteer {leave.volunteer_id} "
-                    f"({names[leave.volunteer_id]})",
+                    tr(
+                        "the name does not match volunteer {id} ({name})",
+                        id=leave.volunteer_id,
+                        name=names[leave.volunteer_id],
+                    ),
                     leave.source,
                     "name",
                     name,
@@ -557,19 +635,21 @@ def load(path: Path | str) -> Plan:
         raise InputError(
             [
                 Problem(
-                    "not a data folder or an .xlsx workbook",
+                    tr("not a data folder or an .xlsx workbook"),
                     Source(str(path)),
-                    expected="a folder with duties.csv, units.csv, volunteers.csv "
-                    "and settings.toml, or an .xlsx workbook",
+                    expected=tr(
+                        "a folder with duties.csv, units.csv, volunteers.csv "
+                        "and settings.toml, or an .xlsx workbook"
+                    ),
                 )
             ]
         )
     raise InputError(
         [
             Problem(
-                "no such file or folder",
+                tr("no such file or folder"),
                 Source(str(path)),
-                expected="the path of a data folder or an .xlsx workbook",
+                expected=tr("the path of a data folder or an .xlsx workbook"),
             )
         ]
     )

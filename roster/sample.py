@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from roster.i18n import tr
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -12,4 +14,4 @@ def sample_dir() -> Path:
     for candidate in (_HERE / "_sample" / "leiyang", _HERE.parent / "data" / "leiyang"):
         if (candidate / "duties.csv").is_file():
             return candidate
-    raise FileNotFoundError("the sample data (data/leiyang) is not installed with this package")
+    raise FileNotFoundError(tr("the sample data (data/leiyang) is not installed with this package"))

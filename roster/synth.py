@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from roster.fileio import csv_text, write_text
+from roster.i18n import tr
 
 START, END = date(2021, 9, 27), date(2022, 12, 31)
 
@@ -110,7 +111,7 @@ def _sizes(rng: random.Random, units: int, volunteers: int) -> list[int]:
 def synth(units: int, volunteers: int, seed: int, cities: int = 1) -> City:
     """A city of `units` units and `volunteers` volunteers (split over `cities` when > 1)."""
     if units < 1 or volunteers < 6 * units:
-        raise ValueError("need at least one unit and 6 volunteers per unit")
+        raise ValueError(tr("need at least one unit and 6 volunteers per unit"))
     rng = random.Random(seed)
     city = City("示范市创建全国文明城市志愿服务" if cities == 1 else "示范省创建文明城市志愿服务")
     areas = _Names()
@@ -286,7 +287,9 @@ def write_city(city: City, out: Path) -> None:
     )
     write_text(
         out / "settings.toml",
-        f"# A synthetic city written by roster synth; every name and number is made up.\n"
+        "# "
+        + tr("A synthetic city written by roster synth; every name and number is made up.")
+        + "\n"
         f'name = "{city.name}"\nstart = {START.isoformat()}\nend = {END.isoformat()}\n'
         'timezone = "Asia/Shanghai"\nweekly_cap_hours = 6\ndaily_cap_hours = 4\n'
         "travel_buffer_minutes = 30\n",

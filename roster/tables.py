@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from roster.i18n import N_
 from roster.model import DayKind, HolidayPolicy, MakeupPolicy, Season
 
 
@@ -18,7 +19,7 @@ class Column:
     zh: str  # the Chinese header the template writes
     help: str  # what goes in it, in Chinese, for the template's explanation sheet
     required: bool = False
-    default: str = ""  # what a blank cell means, as shown to users
+    default: str = ""  # what a blank cell means, as shown to users (N_-marked where it has words)
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # the template's drop-down list
 
@@ -140,7 +141,7 @@ DUTIES = Table(
             "season",
             "季节",
             "全年、夏季或冬季（夏季起止见设置）",
-            default="all（全年）",
+            default=N_("all（全年）"),
             choices=("全年", "夏季", "冬季"),
         ),
         Column(
@@ -161,7 +162,7 @@ DUTIES = Table(
             "leader_required",
             "需带队",
             "是否需要一名带队人员（带班领导）：是/否",
-            default="no（否）",
+            default=N_("no（否）"),
             aliases=("带队", "leader"),
             choices=("是", "否"),
         ),
@@ -169,7 +170,7 @@ DUTIES = Table(
             "holidays",
             "节假日",
             "法定节假日当天：不安排；按休息日（只安排周六、周日都有的时段）；或 照常（按星期）",
-            default="skip（不安排）",
+            default=N_("skip（不安排）"),
             aliases=("法定节假日", "holiday"),
             choices=("不安排", "按休息日", "照常"),
         ),
@@ -177,7 +178,7 @@ DUTIES = Table(
             "makeup",
             "调休上班日",
             "调休上班的周六、周日：按工作日（只安排周一至周五都有的时段）或 按星期",
-            default="workday（按工作日）",
+            default=N_("workday（按工作日）"),
             aliases=("调休",),
             choices=("按工作日", "按星期"),
         ),
@@ -240,7 +241,7 @@ VOLUNTEERS = Table(
             "leader",
             "带队",
             "能否担任带队人员：是/否",
-            default="no（否）",
+            default=N_("no（否）"),
             aliases=("带班领导", "是否带队", "leader"),
             choices=("是", "否"),
         ),
@@ -248,7 +249,7 @@ VOLUNTEERS = Table(
             "weekly_cap_hours",
             "每周上限小时",
             "每周最多值班小时数",
-            default="设置中的 weekly_cap_hours",
+            default=N_("设置中的 weekly_cap_hours"),
             aliases=("weekly_cap", "每周上限"),
         ),
         Column(

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roster.fileio import write_with
+from roster.i18n import tr
 from roster.tables import ALL_TABLES, SETTINGS, UNITS, Column, Table
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -84,7 +85,7 @@ def _explain_row(sheet: str, column: Column) -> list[str]:
         column.zh,
         column.key,
         "是" if column.required else "",
-        column.default,
+        tr(column.default) if column.default else "",  # in Chinese, all（全年） reads 全年
         column.help,
     ]
 

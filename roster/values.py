@@ -13,6 +13,7 @@ from enum import Enum
 from typing import TypeVar
 
 from roster.errors import FieldError
+from roster.i18n import ENGLISH, language, tr
 
 E = TypeVar("E", bound=Enum)
 D = TypeVar("D")  # the default, which may be None: the cell left blank
@@ -46,14 +47,14 @@ def parse_time(text: str, field: str, *, allow_24: bool = False) -> int:
     elif m := _HOUR_ONLY.match(text):
         hours, minutes = int(m.group(1)), 0
     else:
-        raise FieldError(field, "not a time", text, "HH:MM, for example 07:30 or 17:00")
+        raise FieldError(field, tr("not a time"), text, tr("HH:MM, for example 07:30 or 17:00"))
     limit = 24 if allow_24 else 23
     if hours > limit or minutes > 59 or (hours == 24 and minutes):
         raise FieldError(
             field,
-            "no such time of day",
+            tr("no such time of day"),
             text,
-            "HH:MM from 00:00 to " + ("24:00" if allow_24 else "23:59"),
+            tr("HH:MM from 00:00 to {last}", last="24:00" if allow_24 else "23:59"),
         )
     return hours * 60 + minutes
 
@@ -66,8 +67,8 @@ def parse_date(text: str, field: str) -> date:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
-        raise FieldError(field, "no such date", text, "a real date, YYYY-MM-DD")
-    raise FieldError(field, "not a date", text, "YYYY-MM-DD, for example 2022-06-15")
+        raise FieldError(field, tr("no such date"), text, tr("a real date, YYYY-MM-DD"))
+    raise FieldError(field, tr("not a date"), text, tr("YYYY-MM-DD, for example 2022-06-15"))
 
 
 def parse_month_day(text: str, field: str) -> tuple[int, int]:
@@ -80,7 +81,7 @@ def parse_month_day(text: str, field: str) -> tuple[int, int]:
             return md
         except ValueError:
             pass
-    raise FieldError(field, "not a day of the year", text, "MM-DD, for example 05-01")
+    raise FieldError(field, tr("not a day of the year"), text, tr("MM-DD, for example 05-01"))
 
 
 def parse_bool(text: str, field: str, default: bool) -> bool:
@@ -91,7 +92,7 @@ def parse_bool(text: str, field: str, default: bool) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise FieldError(field, "not yes or no", text, "是/否 (or yes/no, 1/0)")
+    raise FieldError(field, tr("not yes or no"), text, tr("是/否 (or yes/no, 1/0)"))
 
 
 def parse_choice(text: str, field: str, choices: Mapping[str, E], default: D) -> E | D:
@@ -101,8 +102,10 @@ def parse_choice(text: str, field: str, choices: Mapping[str, E], default: D) ->
     try:
         return choices[text.lower()]
     except KeyError:
-        shown = " / ".join(dict.fromkeys(choices))
-        raise FieldError(field, "not one of the choices", text, shown) from None
+        # Chinese lists the Chinese spellings; the English ones are accepted all the same.
+        english = language() == ENGLISH
+        shown = " / ".join(k for k in dict.fromkeys(choices) if english or not k.isascii())
+        raise FieldError(field, tr("not one of the choices"), text, shown) from None
 
 
 def zh_number(text: str) -> int | None:
@@ -126,23 +129,23 @@ def parse_count(text: str, field: str) -> int:
     """'8', '8.0', '八', '八名', '8人' → 8."""
     lo, hi = parse_headcount(text, field)
     if hi is not None:
-        raise FieldError(field, "a range is not allowed here", text, "one number")
+        raise FieldError(field, tr("a range is not allowed here"), text, tr("one number"))
     return lo
 
 
 def parse_headcount(text: str, field: str) -> tuple[int, int | None]:
     """A headcount or a range as plans write it: '8', '八名', '不少于2人', '4—5名' → (lo, hi)."""
     m = _HEADCOUNT.match(text.replace(" ", ""))
-    expected = "a whole number of people such as 8, 八名 or 4-5"
+    expected = tr("a whole number of people such as 8, 八名 or 4-5")
     if not m:
-        raise FieldError(field, "not a number of people", text, expected)
+        raise FieldError(field, tr("not a number of people"), text, expected)
 
     def one(part: str) -> int:
         if re.fullmatch(r"\d+(?:\.0+)?", part):
             return int(float(part))
         value = zh_number(part)
         if value is None:
-            raise FieldError(field, "not a number of people", text, expected)
+            raise FieldError(field, tr("not a number of people"), text, expected)
         return value
 
     lo = one(m.group(1))
@@ -154,7 +157,7 @@ def parse_hours(text: str, field: str) -> float:
     """'6', '6.5', '6小时' → hours as a float."""
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:h|小时|时)?", text.lower())
     if not m:
-        raise FieldError(field, "not a number of hours", text, "hours such as 6 or 4.5")
+        raise FieldError(field, tr("not a number of hours"), text, tr("hours such as 6 or 4.5"))
     return float(m.group(1))
 
 

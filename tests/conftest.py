@@ -92,7 +92,12 @@ URL iCal ics webcal Excel WPS TOML UTF GB GBK ISO CP SAT xlsx csv txt toml h ros
 MO TU WE TH FR SA SU DAILY WEEKLY MONTHLY YEARLY"""
 ALLOWED_LATIN = frozenset(_ALLOWED.split())
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
-OPTION_OR_FILE = re.compile(r"--?[a-z][a-z-]*|[\w.-]+\.(?:csv|toml|txt|xlsx|ics|po|mo)\b|\w+://\S+")
+# What the user types as it stands: options, file names, addresses, commands (`roster synth`,
+# `pip install -U chinese-calendar`), time zones (Asia/Shanghai) and settings (`start = `).
+OPTION_OR_FILE = re.compile(
+    r"--?[a-z][a-z-]*|[\w.-]+\.(?:csv|toml|txt|xlsx|ics|po|mo)\b|\w+://\S+"
+    r"|\broster [a-z]+|\bchinese-calendar\b|\bpip install(?: -U)? [\w-]+|\b[A-Z][a-z]+/[A-Za-z_]+|\b[a-z_]+ = "
+)
 
 
 def english_words(text: str, values: Iterable[object] = ()) -> list[str]:
@@ -131,7 +136,7 @@ def _untranslated() -> list[str]:
             values = [*fields.values(), n]
             rendered = text.format(n=n, **fields)
         leaks = english_words(rendered, values)
-        words = LATIN_WORD.search(re.sub(r"\{[^{}]*\}", " ", message))
+        words = LATIN_WORD.search(OPTION_OR_FILE.sub(" ", re.sub(r"\{[^{}]*\}", " ", message)))
         if (text == message and words) or leaks:
             note = f" (English: {leaks})" if leaks else ""
             out[message] = f"{message!r} -> {rendered!r}{note}"

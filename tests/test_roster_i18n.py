@@ -101,7 +101,7 @@ def test_a_problem_reads_in_chinese_and_keeps_the_value_as_written() -> None:
     with speaking("zh"):
         text = str(problem)
     assert text.startswith("volunteers.csv，第 5 行，所属单位 (C) 列：")
-    assert "'城管大队'" in text
+    assert "“城管大队”" in text
 
 
 def test_fields_are_filled_after_translation_so_data_is_never_translated(monkeypatch) -> None:
