@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from application import (
     ExportRequest,
@@ -30,16 +31,21 @@ from application import (
 )
 from application.outputs import state_folder
 from cli import exitcodes
+from cli.helptext import Command, Group, localize
 from cli.report import print_check, print_problems, written_text
-from roster.errors import FieldError, InputError, Severity
+from roster.errors import FieldError, InputError, Severity, quote
 from roster.fileio import write_text
+from roster.i18n import join, ntr, tr
 from roster.model import Plan
 from roster.slots_csv import slots_csv
 from roster.template import write_template
 from roster.values import parse_date
 
+# The help texts are read here, at import: the language (ROSTER_LANG) is chosen by the first tr().
+localize()
 app = typer.Typer(
-    help="Volunteer duty rosters for civilized-city campaigns (文明城市志愿者排班).",
+    cls=Group,
+    help=tr("Volunteer duty rosters for civilized-city campaigns (文明城市志愿者排班)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -52,11 +58,21 @@ err = Console(stderr=True)
 DataArg = Annotated[
     Path | None,
     typer.Argument(
-        help="A data folder (duties.csv, units.csv, volunteers.csv, settings.toml, optional "
-        "leave.csv and holidays.csv) or an .xlsx workbook. Default: the shipped sample.",
+        help=tr(
+            "A data folder (duties.csv, units.csv, volunteers.csv, settings.toml, optional "
+            "leave.csv and holidays.csv) or an .xlsx workbook. Default: the shipped sample."
+        ),
         show_default=False,
+        metavar=tr("DATA"),
     ),
 ]
+DATE = "YYYY-MM-DD"
+
+
+def _help(text: str, example: str, more: str = "") -> str:
+    """A command's help: what it does, more if any, and an example to copy (the literal command)."""
+    parts = [text, more] if more else [text]
+    return "\n\n".join([*parts, tr("Example: {example}", example=example)])
 
 
 def _date(value: str | None) -> date | None:
@@ -65,7 +81,9 @@ def _date(value: str | None) -> date | None:
     try:
         return parse_date(value, "date")
     except FieldError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from exc
+        raise typer.BadParameter(
+            tr("{value} is not a date; expected YYYY-MM-DD", value=quote(value))
+        ) from exc
 
 
 @contextmanager
@@ -76,17 +94,24 @@ def handled() -> Iterator[None]:
     except InputError as exc:
         print_problems(err, exc.problems)
         errors = sum(p.severity is Severity.ERROR for p in exc.problems)
-        err.print(f"[red]{errors} error(s)[/]: fix them in the file named and run again.")
+        count = "[red]" + ntr("{n} error(s)", "{n} error(s)", errors) + "[/]"
+        err.print(tr("{count}: fix them in the file named and run again.", count=count))
         raise typer.Exit(exitcodes.INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
         if os.environ.get("ROSTER_DEBUG"):
             raise
+        label = "[red]" + tr("internal error") + "[/]"
+        error = escape(f"{type(exc).__name__}: {exc}")
         err.print(
-            f"[red]internal error[/]: {type(exc).__name__}: {exc}\n"
-            "This is a bug in roster, not in your tables. Run again with ROSTER_DEBUG=1 for "
-            "details and report it with the command you ran.",
+            tr(
+                "{label}: {error}\nThis is a bug in roster, not in your tables. Run again with "
+                "{debug} for details and report it with the command you ran.",
+                label=label,
+                error=error,
+                debug="ROSTER_DEBUG=1",
+            ),
             highlight=False,
         )
         raise typer.Exit(exitcodes.INTERNAL) from None
@@ -99,34 +124,52 @@ def _load(data: Path | None) -> Plan:
     return plan
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_help(
+        tr(
+            "Check the tables and print what was understood: duties, windows, slots, demand "
+            "per unit."
+        ),
+        "roster check data/leiyang",
+    ),
+)
 def check(data: DataArg = None) -> None:
-    """Check the tables and print what was understood: duties, windows, slots, demand per unit.
-
-    Example: roster check data/leiyang
-    """
     with handled():
         print_check(out, check_tables(_load(data)))
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_help(
+        tr("Write the dated duty slots of a period as CSV."),
+        "roster slots data/leiyang --from 2022-06-13 --to 2022-06-19 --out slots.csv",
+    ),
+)
 def slots(
     data: DataArg = None,
     from_: Annotated[
-        str | None, typer.Option("--from", help="First date, YYYY-MM-DD. Default: campaign start.")
+        str | None,
+        typer.Option(
+            "--from", metavar=DATE, help=tr("First date, YYYY-MM-DD. Default: campaign start.")
+        ),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Last date, YYYY-MM-DD. Default: campaign end.")
+        str | None,
+        typer.Option(
+            "--to", metavar=DATE, help=tr("Last date, YYYY-MM-DD. Default: campaign end.")
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="CSV file to write. Default: standard output."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar=tr("FILE"),
+            help=tr("CSV file to write. Default: standard output."),
+        ),
     ] = None,
 ) -> None:
-    """Write the dated duty slots of a period as CSV.
-
-    Example: roster slots data/leiyang --from 2022-06-13 --to 2022-06-19 --out slots.csv
-    """
     first, last = _date(from_), _date(to)
     with handled():
         result = expand_slots(SlotsRequest(_load(data), first, last))
@@ -135,60 +178,104 @@ def slots(
             sys.stdout.write(text)
         else:
             write_text(output, text, encoding="utf-8-sig")
-            err.print(f"wrote {len(result)} slots to {output}")
+            err.print(
+                ntr(
+                    "wrote {n} slot to {path}",
+                    "wrote {n} slots to {path}",
+                    len(result),
+                    path=output,
+                ),
+                highlight=False,
+            )
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_help(
+        tr("Write an empty input workbook with Chinese headers, drop-down lists and a 说明 sheet."),
+        "roster template 责任分工表.xlsx",
+    ),
+)
 def template(
-    output: Annotated[Path, typer.Argument(help="The .xlsx workbook to write.")],
+    output: Annotated[
+        Path, typer.Argument(metavar=tr("FILE"), help=tr("The .xlsx workbook to write."))
+    ],
 ) -> None:
-    """Write an empty input workbook with Chinese headers, drop-down lists and a 说明 sheet.
-
-    Example: roster template 责任分工表.xlsx
-    """
     with handled():
         write_template(output)
-        err.print(f"wrote {output}; fill it in, then run: roster check {output}")
+        err.print(
+            tr(
+                "wrote {path}; fill it in, then run: {command}",
+                path=output,
+                command="roster check " + str(output),
+            ),
+            highlight=False,
+        )
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_help(
+        tr(
+            "Staff every slot of a period; write the roster, its calendar feeds and workbooks "
+            "to --out."
+        ),
+        "roster solve --week 2022-06-15 --out out",
+        tr(
+            "Writes assignments.csv, shortfalls.csv, {ical} (feeds to publish), {excel} "
+            "(workbooks) and feeds.csv (each volunteer's feed link, for the office only).",
+            ical="ical/",
+            excel="excel/",
+        ),
+    ),
+)
 def solve(
     data: DataArg = None,
     week: Annotated[
-        str | None, typer.Option(help="Any date of the week (Monday to Sunday) to solve.")
+        str | None,
+        typer.Option(metavar=DATE, help=tr("Any date of the week (Monday to Sunday) to solve.")),
     ] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("out"),
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar=DATE, help=tr("First date, YYYY-MM-DD."))
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar=DATE, help=tr("Last date, YYYY-MM-DD."))
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar=tr("FOLDER"), help=tr("Folder for the outputs."))
+    ] = Path("out"),
     previous: Annotated[
         Path | None,
-        typer.Option(help="assignments.csv of an earlier solve of this period: keep it stable."),
+        typer.Option(
+            metavar=tr("FILE"),
+            help=tr("assignments.csv of an earlier solve of this period: keep it stable."),
+        ),
     ] = None,
     history: Annotated[
         list[Path] | None,
-        typer.Option(help="assignments.csv of earlier periods (repeatable): hours served so far."),
+        typer.Option(
+            metavar=tr("FILE"),
+            help=tr("assignments.csv of earlier periods (repeatable): hours served so far."),
+        ),
     ] = None,
     seed: Annotated[
-        int, typer.Option(help="Random seed; the same seed gives the same roster.")
+        int, typer.Option(help=tr("Random seed; the same seed gives the same roster."))
     ] = 0,
     time_limit: Annotated[
-        float, typer.Option(help="Deterministic time limit per part and stage (about seconds).")
+        float,
+        typer.Option(help=tr("Deterministic time limit per part and stage (about seconds).")),
     ] = 10.0,
     strict: Annotated[
         bool,
         typer.Option(
-            help="Demand is a hard rule: every seat staffed (exit 0), or no roster and "
-            "conflicts.txt naming why (exit 4), never gaps."
+            help=tr(
+                "Demand is a hard rule: every seat staffed (exit 0), or no roster and "
+                "conflicts.txt naming why (exit 4), never gaps."
+            ),
+            show_default=False,
         ),
     ] = False,
 ) -> None:
-    """Staff every slot of a period; write the roster, its calendar feeds and workbooks to --out.
-
-    Writes assignments.csv, shortfalls.csv, ical/ (feeds to publish), excel/ (workbooks) and
-    feeds.csv (each volunteer's feed link, for the office only).
-
-    Example: roster solve --week 2022-06-15 --out out
-    """
     first, last = _period(week, from_, to)
     with handled():
         from cli.solve import run_solve
@@ -209,30 +296,45 @@ def solve(
     raise typer.Exit(code)
 
 
-@app.command("export")
+@app.command(
+    "export",
+    cls=Command,
+    help=_help(
+        tr("Rebuild the calendar feeds and workbooks from an existing assignments.csv."),
+        "roster export out data/leiyang",
+        tr(
+            "Use it after editing assignments.csv by hand, or to publish again. Unchanged events "
+            "keep their bytes, so calendars refresh only what changed."
+        ),
+    ),
+)
 def export_(
     out_dir: Annotated[
-        Path, typer.Argument(help="The folder of an earlier `roster solve` (its assignments.csv).")
+        Path,
+        typer.Argument(
+            metavar=tr("FOLDER"),
+            help=tr("The folder of an earlier `roster solve` (its assignments.csv)."),
+        ),
     ],
     data: DataArg = None,
     from_: Annotated[
-        str | None, typer.Option("--from", help="First date. Default: Monday of the first row.")
+        str | None,
+        typer.Option(
+            "--from", metavar=DATE, help=tr("First date. Default: Monday of the first row.")
+        ),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Last date. Default: Sunday of the last row.")
+        str | None,
+        typer.Option("--to", metavar=DATE, help=tr("Last date. Default: Sunday of the last row.")),
     ] = None,
     history: Annotated[
         list[Path] | None,
-        typer.Option(help="assignments.csv of earlier periods (repeatable): kept in the feeds."),
+        typer.Option(
+            metavar=tr("FILE"),
+            help=tr("assignments.csv of earlier periods (repeatable): kept in the feeds."),
+        ),
     ] = None,
 ) -> None:
-    """Rebuild the calendar feeds and workbooks from an existing assignments.csv.
-
-    Use it after editing assignments.csv by hand, or to publish again. Unchanged events keep their
-    bytes, so calendars refresh only what changed.
-
-    Example: roster export out data/leiyang
-    """
     first, last = _date(from_), _date(to)
     with handled():
         from application import read_rows
@@ -240,76 +342,105 @@ def export_(
         request = ExportRequest(
             _load(data), out_dir, state_folder(data, out_dir), first, last, read_rows(history or ())
         )
-        with err.status("writing exports") as status:
-            written = export_roster(request, lambda what: status.update(f"writing {what}"))
+        with err.status(tr("writing exports")) as status:
+            written = export_roster(
+                request, lambda what: status.update(tr("writing {what}", what=what))
+            )
         out.print(written_text(written), highlight=False)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_help(
+        tr("Give volunteers a new personal feed link (a lost phone, a link shared by mistake)."),
+        "roster rotate JG003 --data data/leiyang",
+        tr("The old link stops working at the next `roster solve` or `roster export`."),
+    ),
+)
 def rotate(
-    volunteer_ids: Annotated[list[str], typer.Argument(help="Volunteer ids (编号) to rotate.")],
+    volunteer_ids: Annotated[
+        list[str], typer.Argument(metavar=tr("ID"), help=tr("Volunteer ids (编号) to rotate."))
+    ],
     data: Annotated[
         Path,
-        typer.Option(help="The data folder or workbook whose feed tokens to change."),
+        typer.Option(
+            metavar=tr("DATA"),
+            help=tr("The data folder or workbook whose feed tokens to change."),
+        ),
     ],
 ) -> None:
-    """Give volunteers a new personal feed link (a lost phone, a link shared by mistake).
-
-    The old link stops working at the next `roster solve` or `roster export`.
-
-    Example: roster rotate JG003 --data data/leiyang
-    """
     with handled():
         rotate_links(
             RotateRequest(_load(data), state_folder(data, data), tuple(volunteer_ids), str(data))
         )
         err.print(
-            f"new feed links for {', '.join(volunteer_ids)}; run roster export to publish them, "
-            "then hand out the new links from feeds.csv"
+            tr(
+                "new feed links for {ids}; run {command} to publish them, then hand out the new "
+                "links from feeds.csv",
+                ids=join(volunteer_ids),
+                command="roster export",
+            ),
+            highlight=False,
         )
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_help(
+        tr("Write a synthetic city in the input format: for benchmarks, demonstrations and tests."),
+        "roster synth --units 120 --volunteers 6000 --seed 1 --out city",
+    ),
+)
 def synth(
-    out_dir: Annotated[Path, typer.Option("--out", help="The data folder to write.")],
-    units: Annotated[int, typer.Option(help="Number of units.", min=1)] = 120,
-    volunteers: Annotated[int, typer.Option(help="Number of volunteers (≥ 6 per unit).")] = 6000,
-    seed: Annotated[int, typer.Option(help="The same seed writes the same city.")] = 0,
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar=tr("FOLDER"), help=tr("The data folder to write."))
+    ],
+    units: Annotated[int, typer.Option(help=tr("Number of units."), min=1)] = 120,
+    volunteers: Annotated[
+        int, typer.Option(help=tr("Number of volunteers (≥ 6 per unit)."))
+    ] = 6000,
+    seed: Annotated[int, typer.Option(help=tr("The same seed writes the same city."))] = 0,
     cities: Annotated[
-        int, typer.Option(help="Split the units over this many cities (a province).", min=1)
+        int, typer.Option(help=tr("Split the units over this many cities (a province)."), min=1)
     ] = 1,
 ) -> None:
-    """Write a synthetic city in the input format: for benchmarks, demonstrations and tests.
-
-    Example: roster synth --units 120 --volunteers 6000 --seed 1 --out city
-    """
     from roster.synth import synth as make
     from roster.synth import write_city
 
     if volunteers < 6 * units:
-        raise typer.BadParameter("give at least 6 volunteers per unit", param_hint="--volunteers")
+        raise typer.BadParameter(
+            tr("give at least 6 volunteers per unit"), param_hint="--volunteers"
+        )
     with handled():
         city = make(units, volunteers, seed, cities)
         write_city(city, out_dir)
         err.print(
-            f"wrote {len(city.units)} units, {len(city.volunteers)} volunteers, "
-            f"{len(city.duties)} duty rows and {len(city.leave)} leave entries to {out_dir}; "
-            f"next: roster check {out_dir}"
+            tr(
+                "wrote {units} units, {volunteers} volunteers, {duties} duty rows and {leave} "
+                "leave entries to {path}; next: {command}",
+                units=len(city.units),
+                volunteers=len(city.volunteers),
+                duties=len(city.duties),
+                leave=len(city.leave),
+                path=out_dir,
+                command="roster check " + str(out_dir),
+            ),
+            highlight=False,
         )
 
 
 def _period(week: str | None, from_: str | None, to: str | None) -> tuple[date, date]:
     if week and (from_ or to):
-        raise typer.BadParameter("give either --week or --from/--to, not both")
+        raise typer.BadParameter(tr("give either --week or --from/--to, not both"))
     if week:
         day = _required(week)
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
     if not (from_ and to):
-        raise typer.BadParameter("give --week DATE, or both --from DATE and --to DATE")
+        raise typer.BadParameter(tr("give --week DATE, or both --from DATE and --to DATE"))
     first, last = _required(from_), _required(to)
     if last < first:
-        raise typer.BadParameter(f"--to {last} is before --from {first}")
+        raise typer.BadParameter(tr("--to {last} is before --from {first}", last=last, first=first))
     return first, last
 
 

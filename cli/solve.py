@@ -6,12 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from application import OutputRequest, SolveRequest, Written, read_rows, solve_roster
 from application.outputs import write_conflicts, write_exports, write_tables
 from cli import exitcodes
 from cli.report import print_summary, written_text
+from roster.i18n import ntr, tr
 from roster.model import Plan
 from roster.rosterfiles import read_assignments
 from solver import PartResult
@@ -43,24 +45,34 @@ def run_solve(
         time_limit=time_limit,
         strict=strict,
     )
-    columns = (TextColumn("solving {task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task(f"{first} to {last}", total=None)
+    # rich fills in {task.description} itself: it goes through the translation as a value
+    label = TextColumn(tr("solving {what}", what="{task.description}"))
+    with Progress(
+        label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        span = tr("{first} to {last}", first=first, last=last)
+        task = bar.add_task(span, total=None)
 
         def advance(part: PartResult) -> None:
-            bar.update(task, advance=1, description=f"{first} to {last} ({part.unit} done)")
+            done = tr("{period} ({unit} done)", period=span, unit=escape(part.unit))
+            bar.update(task, advance=1, description=done)
 
         solved = solve_roster(request, progress=advance)
     if solved.infeasible:
         path = write_conflicts(out_dir, solved.result.conflicts)
         if solved.result.refuted:
-            err.print("[red]--strict: these requirements cannot all be met together[/]:")
+            head = tr("--strict: these requirements cannot all be met together:")
         else:
-            err.print("[red]--strict: the demand was not met within the time limit[/]:")
-        err.print(path.read_text(encoding="utf-8"), highlight=False, soft_wrap=True)
+            head = tr("--strict: the demand was not met within the time limit:")
+        err.print(f"[red]{escape(head)}[/]", highlight=False)
+        err.print(escape(path.read_text(encoding="utf-8")), highlight=False, soft_wrap=True)
         err.print(
-            f"wrote {path}; no roster written. Add volunteers, move "
-            "leave, or solve without --strict to get a roster with its gaps listed."
+            tr(
+                "wrote {path}; no roster written. Add volunteers, move leave, or solve without "
+                "--strict to get a roster with its gaps listed.",
+                path=path,
+            ),
+            highlight=False,
         )
         return exitcodes.CONFLICT
     output = OutputRequest(
@@ -68,15 +80,22 @@ def run_solve(
     )
     assignments, shortfalls = write_tables(output)
     print_summary(out, solved.result, first, last)
-    out.print(f"wrote {assignments} and {shortfalls}", highlight=False)
-    with err.status("writing exports") as status:
-        summary = write_exports(output, lambda what: status.update(f"writing {what}"))
+    out.print(
+        tr("wrote {assignments} and {shortfalls}", assignments=assignments, shortfalls=shortfalls),
+        highlight=False,
+    )
+    with err.status(tr("writing exports")) as status:
+        summary = write_exports(output, lambda what: status.update(tr("writing {what}", what=what)))
     written = Written(out_dir, state_dir, (assignments, shortfalls), summary)
     out.print(written_text(written), highlight=False)
     if request.previous:
         out.print(
-            f"--previous: {len(request.previous)} rows, {solved.result.ignored_previous} no "
-            "longer match a slot or volunteer",
+            ntr(
+                "--previous: {n} row, {ignored} no longer match a slot or volunteer",
+                "--previous: {n} rows, {ignored} no longer match a slot or volunteer",
+                len(request.previous),
+                ignored=solved.result.ignored_previous,
+            ),
             highlight=False,
         )
     return exitcodes.OK if solved.complete else exitcodes.GAPS

@@ -1,9 +1,10 @@
 """Excel rosters: one workbook per unit to print and post, and a master workbook for the office.
 
-Made to be printed and filtered: Chinese headers, real dates and times, widths that fit the text,
-a frozen header row with an autofilter, A4 landscape one page wide with the header repeated on every
-page. Workbooks are written by `exports.xlsx` (a streaming writer, fast at city scale) with fixed
-document dates and zip times, so the same roster gives the same bytes.
+Made to be printed and filtered: Chinese headers (English with ROSTER_LANG=en), real dates and
+times, widths that fit the text, a frozen header row with an autofilter, A4 landscape one page wide
+with the header repeated on every page; the gaps' reasons wrap inside the page. Workbooks are
+written by `exports.xlsx` (a streaming writer, fast at city scale) with fixed document dates and
+zip times, so the same roster gives the same bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from exports.view import RosterView, Team
+from exports.view import RosterView, Team, weekday_name
 from exports.xlsx import PLAIN, Book, Cell, PageSetup, Style
-from roster.days import WEEKDAY_NAMES_ZH
+from roster.i18n import N_, join, ntr, tr
 from roster.model import hhmm
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -28,19 +29,23 @@ HEADER = Style(font="bold", fill="header", border=True)
 GRID_HEADER = Style(font="bold", fill="header", border=True, align="center")
 GRID = Style(border=True, align="wrap")
 GRID_GAP = Style(border=True, align="wrap", fill="gap")
+# What fits across an A4 landscape page at 100 % (0.4 in margins), in Excel's character units.
+PAGE_WIDTH = 140
+LINE_HEIGHT = 15  # points per line of 11 pt text, Chinese included
 
-ROSTER_HEADERS = (
-    "日期",
-    "星期",
-    "开始",
-    "结束",
-    "工作任务",
-    "责任区域",
-    "带队",
-    "志愿者",
-    "联系电话",
-    "签到",
-)
+# The headers' English; each is translated where the sheet is written.
+DATE = N_("Date")
+WEEKDAY = N_("Day")
+START = N_("Start")
+END = N_("End")
+DUTY = N_("Duty")
+AREA = N_("Area")
+UNIT = N_("Unit")
+LEADER = N_("Leader")
+VOLUNTEER = N_("Volunteer")
+PHONE = N_("Phone")
+SIGN = N_("Signature")
+ROSTER_HEADERS = (DATE, WEEKDAY, START, END, DUTY, AREA, LEADER, VOLUNTEER, PHONE, SIGN)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class Column:
     header: str
     format: str = ""
     width: float | None = None  # fixed width; None fits the content
+    wrap: bool = False  # long text wraps within the width; the row grows to show it all
 
 
 def text_width(value: Any) -> int:
@@ -81,8 +87,10 @@ class Sheet:
     def add(self, cells: list[Any], highlight: bool = False) -> None:
         self.rows.append((cells, highlight))
 
-    def write(self, book: Book) -> None:
-        widths = []
+    def widths(self) -> list[float]:
+        """Each column's width: fixed, or fitting its text; a wrapping column without a fixed
+        width takes what the others leave of the page's width (at least 30)."""
+        widths: list[float] = []
         for i, col in enumerate(self.columns):
             width = col.width
             if width is None:
@@ -91,27 +99,48 @@ class Sheet:
                     + [text_width(r[i]) + 2 for r, _ in self.rows if r[i] is not None]
                 )
             widths.append(min(width, 60))
+        for i, col in enumerate(self.columns):
+            if col.wrap and col.width is None:
+                rest = sum(w for k, w in enumerate(widths) if k != i)
+                widths[i] = max(30, min(widths[i], PAGE_WIDTH - rest))
+        return widths
+
+    def write(self, book: Book) -> None:
+        widths = self.widths()
         header_row = len(self.lines) + 1
         book.add_sheet(
             self.title,
             widths,
-            self._rows(),
+            self._rows(widths),
             freeze_row=header_row,
             filter_row=header_row,
             page=PageSetup(title_row=header_row),
         )
 
-    def _rows(self) -> Iterator[tuple[float | None, Sequence[Cell]]]:
+    def _rows(self, widths: Sequence[float]) -> Iterator[tuple[float | None, Sequence[Cell]]]:
         for k, line in enumerate(self.lines):
             yield None, [(line, TITLE if k == 0 else PLAIN)]
         yield None, [(c.header, HEADER) for c in self.columns]
-        normal = [Style(border=True, number_format=c.format) for c in self.columns]
+        wrapping = any(c.wrap for c in self.columns)
+        align = "top" if wrapping else ""  # a wrapped row reads from the top of every cell
+        normal = [
+            Style(border=True, number_format=c.format, align="wrap" if c.wrap else align)
+            for c in self.columns
+        ]
         marked = [
             Style(border=True, number_format=c.format, fill="gap", font="red") for c in self.columns
         ]
         for cells, highlight in self.rows:
             styles = marked if highlight else normal
-            yield self.row_height, list(zip(cells, styles, strict=True))
+            height = self.row_height
+            if wrapping:  # Excel does not grow a row for wrapped text written by a program
+                lines = max(
+                    _lines(str(v), int(widths[i]))
+                    for i, (v, c) in enumerate(zip(cells, self.columns, strict=True))
+                    if c.wrap and v is not None
+                )
+                height = max(height or 0, LINE_HEIGHT * lines + 3) if lines > 1 else height
+            yield height, list(zip(cells, styles, strict=True))
 
 
 def _clock(minutes: int) -> time:
@@ -119,11 +148,25 @@ def _clock(minutes: int) -> time:
 
 
 def _period(view: RosterView) -> str:
-    return f"{view.first.isoformat()} 至 {view.last.isoformat()}"
+    return tr("{first} to {last}", first=view.first.isoformat(), last=view.last.isoformat())
 
 
 def _weekday(team: Team) -> str:
-    return WEEKDAY_NAMES_ZH[team.date.weekday()]
+    return weekday_name(team.date)
+
+
+def _heading(*parts: str) -> str:
+    """A sheet's second line: the campaign, the period and a count, set apart as the language
+    sets them (｜ in Chinese)."""
+    return tr(" | ").join(p for p in parts if p)
+
+
+def _missing(n: int) -> str:
+    return ntr("{n} missing", "{n} missing", n)
+
+
+def _yes(flag: bool) -> str:
+    return tr("yes") if flag else ""
 
 
 def roster_sheet(view: RosterView, teams: Iterable[Team], title: str, with_unit: bool) -> Sheet:
@@ -133,29 +176,37 @@ def roster_sheet(view: RosterView, teams: Iterable[Team], title: str, with_unit:
     missing = sum(t.missing for t in teams)
     headers = list(ROSTER_HEADERS)
     if with_unit:
-        headers.insert(6, "责任单位")
+        headers.insert(6, UNIT)
     columns = [
-        Column(h, DATE_FORMAT if h == "日期" else TIME_FORMAT if h in ("开始", "结束") else "")
+        Column(tr(h), DATE_FORMAT if h == DATE else TIME_FORMAT if h in (START, END) else "")
         for h in headers
     ]
-    columns[-1] = Column("签到", width=14)
-    summary = f"{view.campaign}｜{_period(view)}｜{len(teams)} 个时段，{people} 人次" + (
-        f"，缺 {missing} 人次" if missing else ""
+    columns[-1] = Column(tr(SIGN), width=14)
+    count = ntr(
+        "{n} slot, {people} places filled",
+        "{n} slots, {people} places filled",
+        len(teams),
+        people=people,
     )
-    sheet = Sheet("排班表", (title, summary), columns, row_height=None if with_unit else 22)
+    if missing:
+        count = tr("{count}, {missing} unfilled", count=count, missing=missing)
+    summary = _heading(view.campaign, _period(view), count)
+    sheet = Sheet(tr("Roster"), (title, summary), columns, row_height=None if with_unit else 22)
     for t in teams:
         base = [t.date, _weekday(t), _clock(t.start), _clock(t.end), t.duty, t.area]
         unit = [t.unit] if with_unit else []
         for m in t.members:
-            sheet.add([*base, *unit, "是" if m.leader else "", m.name, m.phone, None])
+            sheet.add([*base, *unit, _yes(m.leader), m.name, m.phone, None])
         if t.missing:
-            sheet.add([*base, *unit, "", f"缺 {t.missing} 人", "", None], highlight=True)
+            sheet.add([*base, *unit, "", _missing(t.missing), "", None], highlight=True)
     return sheet
 
 
 def week_grid(book: Book, view: RosterView, teams: Sequence[Team], title: str) -> None:
     """Areas down, days across, one block per week; each cell lists the windows and the people."""
-    book.add_sheet("周视图", [26, 10] + [20] * 7, _grid_rows(view, teams, title), page=PageSetup())
+    book.add_sheet(
+        tr("Week"), [26, 10] + [20] * 7, _grid_rows(view, teams, title), page=PageSetup()
+    )
 
 
 def _grid_rows(
@@ -169,9 +220,13 @@ def _grid_rows(
     for n, monday in enumerate(view.weeks, start=1):
         days = [monday + timedelta(days=i) for i in range(7)]
         yield None, []
-        yield None, [(f"第 {n} 周：{days[0].isoformat()} 至 {days[-1].isoformat()}", BOLD)]
-        head = ["责任区域", "工作任务"] + [
-            f"{WEEKDAY_NAMES_ZH[d.weekday()]} {d.month}月{d.day}日" for d in days
+        week = tr(
+            "Week {n}: {first} to {last}", n=n, first=days[0].isoformat(), last=days[-1].isoformat()
+        )
+        yield None, [(week, BOLD)]
+        head = [tr(AREA), tr(DUTY)] + [
+            tr("{weekday} {month}/{day}", weekday=weekday_name(d), month=d.month, day=d.day)
+            for d in days
         ]
         yield None, [(h, GRID_HEADER) for h in head]
         for area, duty in rows:
@@ -187,8 +242,8 @@ def _grid_rows(
 
 
 def _grid_text(team: Team) -> str:
-    names = "、".join(("★" if m.leader else "") + m.name for m in team.members)
-    gap = f" 缺{team.missing}人" if team.missing else ""
+    names = join([("★" if m.leader else "") + m.name for m in team.members])
+    gap = f" {_missing(team.missing)}" if team.missing else ""
     return f"{hhmm(team.start)}–{hhmm(team.end)}{gap}\n{names}"
 
 
@@ -200,40 +255,41 @@ def _lines(text: str, width: int) -> int:
 def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
     """Hours per volunteer of the unit (or of all units), zero-hour volunteers included."""
     period, total, count = view.served
-    columns = [Column("编号"), Column("姓名")]
+    columns = [Column(tr("ID")), Column(tr("Name"))]
     if unit is None:
-        columns.append(Column("责任单位"))
+        columns.append(Column(tr(UNIT)))
     columns += [
-        Column("带队"),
-        Column("次数"),
-        Column("本期小时", HOURS_FORMAT),
-        Column("累计小时", HOURS_FORMAT),
+        Column(tr(LEADER)),
+        Column(tr("Duties")),
+        Column(tr("Hours this period"), HOURS_FORMAT),
+        Column(tr("Hours in all"), HOURS_FORMAT),
     ]
-    sheet = Sheet("工时", (title, f"{view.campaign}｜{_period(view)}"), columns)
+    sheet = Sheet(tr("Hours"), (title, _heading(view.campaign, _period(view))), columns)
     for vid, name, vunit, leader in sorted(view.volunteers):
         if unit is not None and vunit != unit:
             continue
         cells: list[object] = [vid, name, *([vunit] if unit is None else [])]
-        cells += ["是" if leader else "", count[vid], period[vid] / 60, total[vid] / 60]
+        cells += [_yes(leader), count[vid], period[vid] / 60, total[vid] / 60]
         sheet.add(cells)
     return sheet
 
 
 def gaps_sheet(view: RosterView, title: str) -> Sheet:
     columns = [
-        Column("日期", DATE_FORMAT),
-        Column("星期"),
-        Column("开始", TIME_FORMAT),
-        Column("结束", TIME_FORMAT),
-        Column("工作任务"),
-        Column("责任区域"),
-        Column("责任单位"),
-        Column("需要"),
-        Column("已安排"),
-        Column("原因", width=60),
+        Column(tr(DATE), DATE_FORMAT),
+        Column(tr(WEEKDAY)),
+        Column(tr(START), TIME_FORMAT),
+        Column(tr(END), TIME_FORMAT),
+        Column(tr(DUTY)),
+        Column(tr(AREA)),
+        Column(tr(UNIT)),
+        Column(tr("Needed")),
+        Column(tr("Placed")),
+        Column(tr("Reason"), wrap=True),
     ]
     gaps = [t for t in view.current if t.missing or t.gap]
-    sheet = Sheet("缺口", (title, f"{view.campaign}｜{_period(view)}｜{len(gaps)} 个时段"), columns)
+    count = ntr("{n} slot", "{n} slots", len(gaps))
+    sheet = Sheet(tr("Gaps"), (title, _heading(view.campaign, _period(view), count)), columns)
     for t in gaps:
         sheet.add(
             [
@@ -246,7 +302,7 @@ def gaps_sheet(view: RosterView, title: str) -> Sheet:
                 t.unit,
                 t.needed,
                 len(t.members),
-                t.gap or f"缺 {t.missing} 人",
+                t.gap or _missing(t.missing),
             ]
         )
     return sheet
@@ -255,18 +311,18 @@ def gaps_sheet(view: RosterView, title: str) -> Sheet:
 def units_sheet(view: RosterView, title: str) -> Sheet:
     """Per unit: coverage of its slots and the spread of its volunteers' hours in the period."""
     columns = [
-        Column("责任单位"),
-        Column("志愿者"),
-        Column("时段"),
-        Column("满员时段"),
-        Column("覆盖率", "0.0%"),
-        Column("缺人次"),
-        Column("总小时", HOURS_FORMAT),
-        Column("最少小时", HOURS_FORMAT),
-        Column("最多小时", HOURS_FORMAT),
-        Column("工时极差", HOURS_FORMAT),
+        Column(tr(UNIT)),
+        Column(tr("Volunteers")),
+        Column(tr("Slots")),
+        Column(tr("Fully staffed")),
+        Column(tr("Coverage"), "0.0%"),
+        Column(tr("Places unfilled")),
+        Column(tr("Total hours"), HOURS_FORMAT),
+        Column(tr("Fewest hours"), HOURS_FORMAT),
+        Column(tr("Most hours"), HOURS_FORMAT),
+        Column(tr("Spread of hours"), HOURS_FORMAT),
     ]
-    sheet = Sheet("单位汇总", (title, f"{view.campaign}｜{_period(view)}"), columns)
+    sheet = Sheet(tr("Units"), (title, _heading(view.campaign, _period(view))), columns)
     minutes: dict[str, int] = defaultdict(int)
     for t in view.current:
         for m in t.members:
@@ -297,21 +353,21 @@ def units_sheet(view: RosterView, title: str) -> Sheet:
 
 def unit_workbook(view: RosterView, unit: str) -> bytes:
     teams = [t for t in view.current if t.unit == unit]
-    title = f"{unit} 志愿者值班表（{_period(view)}）"
+    title = tr("{unit} duty roster ({period})", unit=unit, period=_period(view))
     book = _book(view)
     roster_sheet(view, teams, title, with_unit=False).write(book)
-    week_grid(book, view, teams, f"{unit} 周视图（{_period(view)}）")
-    hours_sheet(view, unit, f"{unit} 志愿者工时").write(book)
+    week_grid(book, view, teams, tr("{unit} by week ({period})", unit=unit, period=_period(view)))
+    hours_sheet(view, unit, tr("{unit}: volunteers' hours", unit=unit)).write(book)
     return book.bytes()
 
 
 def master_workbook(view: RosterView) -> bytes:
     book = _book(view)
-    name = view.campaign or "志愿者排班"
-    units_sheet(view, f"{name}：各单位汇总").write(book)
-    roster_sheet(view, view.current, f"{name}：总排班表", with_unit=True).write(book)
-    gaps_sheet(view, f"{name}：缺口及原因").write(book)
-    hours_sheet(view, None, f"{name}：志愿者工时").write(book)
+    name = view.campaign or tr("Volunteer duty roster")
+    units_sheet(view, tr("{name}: units", name=name)).write(book)
+    roster_sheet(view, view.current, tr("{name}: roster", name=name), with_unit=True).write(book)
+    gaps_sheet(view, tr("{name}: gaps and their reasons", name=name)).write(book)
+    hours_sheet(view, None, tr("{name}: volunteers' hours", name=name)).write(book)
     return book.bytes()
 
 

@@ -3,7 +3,8 @@
 Each slot's event body (times, summary, location, description, reminder) is serialized once
 and shared by every feed that carries the slot; only UID and the two timestamps differ
 per event. The VTIMEZONE is built once. Timestamps come from `FeedState`: they move only when an
-event's body changes, so an unchanged roster re-exports to identical bytes.
+event's body changes, so an unchanged roster re-exports to identical bytes. The events' words are
+Chinese, or English with ROSTER_LANG=en; names, areas and units are as the tables spell them.
 """
 
 from __future__ import annotations
@@ -21,13 +22,30 @@ from icalendar.parser import Contentline, Parameters
 from icalendar.prop import vDuration, vText
 
 from exports.feedstate import FeedState
-from exports.view import RosterView, Team
-from roster.days import WEEKDAY_NAMES_ZH
+from exports.view import RosterView, Team, weekday_name
+from roster.i18n import join, ntr, tr
 from roster.model import Settings, hhmm
 
 PRODID = "-//roster//volunteer duty roster 志愿者排班//ZH"
-REPORT_REMINDER = "请在志愿服务平台（APP）上申请报备本次活动，并按时签到、签退。"
 CRLF = b"\r\n"
+
+
+def report_reminder() -> str:
+    """The last line of every event: report the duty on the volunteer platform, sign in and out."""
+    return tr(
+        "Please report this duty on the volunteer service platform ({app}), and sign in and out "
+        "on time.",
+        app="APP",
+    )
+
+
+def _sep() -> str:
+    """Between a duty and its area in a title: ｜ in Chinese."""
+    return tr(" | ")
+
+
+def _title(team: Team) -> str:
+    return f"{team.duty}{_sep()}{team.area}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,7 @@ class FeedWriter:
             end += timedelta(days=1)
         tz = self.view.timezone
         lines = [
-            _line("SUMMARY", f"{team.duty}｜{team.area}"),
+            _line("SUMMARY", _title(team)),
             f"DTSTART;TZID={tz}:{start:%Y%m%dT%H%M%S}\r\n".encode(),
             f"DTEND;TZID={tz}:{end:%Y%m%dT%H%M%S}\r\n".encode(),
             b"CATEGORIES:%s\r\n" % b",".join(vText(c).to_ical() for c in (team.duty, team.unit)),
@@ -99,7 +117,7 @@ class FeedWriter:
         if self.settings.reminder_minutes is not None:
             lines += [
                 b"BEGIN:VALARM\r\nACTION:DISPLAY\r\n",
-                _line("DESCRIPTION", f"{team.duty}｜{team.area} {hhmm(team.start)}"),
+                _line("DESCRIPTION", f"{_title(team)} {hhmm(team.start)}"),
                 b"TRIGGER:%s\r\n"
                 % vDuration(timedelta(minutes=-self.settings.reminder_minutes)).to_ical(),
                 b"END:VALARM\r\n",
@@ -139,7 +157,7 @@ class FeedWriter:
     def feeds(self, tokens: dict[str, str]) -> Iterator[Feed]:
         """City, unit, area and per-volunteer feeds, one at a time: written as they come, the
         feeds of a city never sit in memory together. `tokens` maps volunteer id to token."""
-        prefix = self.view.campaign or "志愿者排班"
+        prefix = self.view.campaign or tr("Volunteer duty roster")
         teams = self.view.teams
         shared = {t.key: self._event("slot", t) for t in teams}
         by_unit: dict[str, list[Team]] = defaultdict(list)
@@ -153,7 +171,7 @@ class FeedWriter:
         yield Feed("all.ics", prefix, self._calendar(prefix, "all.ics", list(shared.values())))
         for unit in sorted(set(self.view.units) | by_unit.keys()):
             path = f"units/{safe_name(unit)}.ics"
-            name = f"{unit}｜{prefix}"
+            name = f"{unit}{_sep()}{prefix}"
             events = [shared[t.key] for t in by_unit.get(unit, [])]
             yield Feed(path, name, self._calendar(name, path, events))
         used: set[str] = set()
@@ -162,13 +180,13 @@ class FeedWriter:
             stem = base if base not in used else f"{base}_{_short(area)}"
             used.add(stem)
             path = f"areas/{stem}.ics"
-            name = f"{area}｜{prefix}"
+            name = f"{area}{_sep()}{prefix}"
             events = [shared[t.key] for t in by_area[area]]
             yield Feed(path, name, self._calendar(name, path, events))
         names = {v[0]: v[1] for v in self.view.volunteers}
         for vid, token in sorted(tokens.items()):
             path = f"volunteers/{token}.ics"
-            name = f"我的值班｜{names.get(vid, '')}"
+            name = tr("My duties | {name}", name=names.get(vid, ""))
             events = [self._event(token, t) for t in by_person.get(vid, [])]
             yield Feed(path, name, self._calendar(name, path, events))
 
@@ -192,22 +210,29 @@ def describe(team: Team) -> str:
 
     Only the leader's phone is given: the same text goes into unit, area and city feeds.
     """
+    when = f"{team.date.isoformat()} {weekday_name(team.date)} {hhmm(team.start)}–{hhmm(team.end)}"
     lines = [
-        f"{team.date.isoformat()} {WEEKDAY_NAMES_ZH[team.date.weekday()]} "
-        f"{hhmm(team.start)}–{hhmm(team.end)}｜{team.duty}｜{team.area}",
-        f"责任单位：{team.unit}",
+        f"{when}{_sep()}{_title(team)}",
+        tr("Unit: {unit}", unit=team.unit),
     ]
     leader = team.leader
     if leader is not None:
-        phone = f"（{leader.phone}）" if leader.phone else ""
-        lines.append(f"带队：{leader.name}{phone}")
-    names = "、".join(m.name for m in team.members) or "（暂无）"
-    lines.append(f"队员（{len(team.members)}人）：{names}")
+        phone = tr(" ({phone})", phone=leader.phone) if leader.phone else ""
+        lines.append(tr("Leader: {name}{phone}", name=leader.name, phone=phone))
+    names = join([m.name for m in team.members]) or tr("(none yet)")
+    lines.append(
+        ntr(
+            "Team ({n} person): {names}",
+            "Team ({n} people): {names}",
+            len(team.members),
+            names=names,
+        )
+    )
     if team.missing:
-        lines.append(f"尚缺 {team.missing} 人")
+        lines.append(ntr("{n} more person needed", "{n} more people needed", team.missing))
     if team.requirement:
-        lines.append(f"要求：{team.requirement}")
-    lines.append(REPORT_REMINDER)
+        lines.append(tr("Requirement: {requirement}", requirement=team.requirement))
+    lines.append(report_reminder())
     return "\n".join(lines)
 
 

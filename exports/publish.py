@@ -17,11 +17,14 @@ from pathlib import Path
 from exports.excel import master_workbook, unit_workbook
 from exports.feedstate import FeedState
 from exports.ical import FeedWriter, feed_url, safe_name
+from exports.tables import english
 from exports.view import RosterView
 from roster.fileio import csv_text
+from roster.i18n import language, set_language, tr
 from roster.model import Settings
 
 FEEDS_COLUMNS = ("volunteer_id", "volunteer_name", "unit", "path", "url")
+FEEDS_HEADERS_ZH = ("编号", "姓名", "所属单位", "订阅文件", "订阅链接")
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def export(
     units = sorted({t.unit for t in view.current} | set(view.units))
     try:
         with _Workbooks(view, units, workers) as workbooks:  # built while the feeds are written
-            progress("calendar feeds")
+            progress(tr("calendar feeds"))
             tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
             feeds = 0
             folders: set[Path] = set()
@@ -73,9 +76,9 @@ def export(
                 )
                 for vid, name, unit, _ in sorted(view.volunteers)
             ]
-            text = csv_text(FEEDS_COLUMNS, rows)
+            text = csv_text(FEEDS_COLUMNS if english() else FEEDS_HEADERS_ZH, rows)
             (staging / "feeds.csv").write_text(text, encoding="utf-8-sig")
-            progress("workbooks")
+            progress(tr("workbooks"))
             excel = staging / "excel"
             excel.mkdir()
             for name, data in workbooks:
@@ -108,13 +111,15 @@ def _workbook(view: RosterView, unit: str | None) -> tuple[str, bytes]:
 
 class _Worker:
     """A worker process's copy of the view, sent once when the process starts rather than with
-    every workbook: the process pool's initializer sets it, and only in worker processes."""
+    every workbook: the process pool's initializer sets it, and only in worker processes. The
+    language goes with it: a process started afresh would otherwise read ROSTER_LANG again."""
 
     view: RosterView | None = None
 
     @classmethod
-    def start(cls, view: RosterView) -> None:
+    def start(cls, view: RosterView, lang: str) -> None:
         cls.view = view
+        set_language(lang)
 
     @classmethod
     def build(cls, unit: str | None) -> tuple[str, bytes]:
@@ -131,7 +136,7 @@ class _Workbooks:
         self.jobs: list[str | None] = [None, *units]
         self.workers = workers if len(units) >= 8 else 1
         self.pool = (
-            ProcessPoolExecutor(workers, initializer=_Worker.start, initargs=(view,))
+            ProcessPoolExecutor(workers, initializer=_Worker.start, initargs=(view, language()))
             if self.workers > 1
             else None
         )

@@ -13,8 +13,16 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from roster.assignments import AssignmentRow, ShortfallRow
+from roster.days import WEEKDAY_NAMES_EN, WEEKDAY_NAMES_ZH
 from roster.expand import Slot, expand
+from roster.i18n import ENGLISH, language
 from roster.model import Plan, TimeWindow
+
+
+def weekday_name(day: date) -> str:
+    """周一…周日, or Mon…Sun in English: the day as the workbooks and the events name it."""
+    names = WEEKDAY_NAMES_EN if language() == ENGLISH else WEEKDAY_NAMES_ZH
+    return names[day.weekday()]
 
 
 @dataclass(frozen=True)

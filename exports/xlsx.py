@@ -4,7 +4,8 @@ openpyxl's write-only mode (a city-month's master workbook: 12 s there, under 1 
 Each sheet's XML is produced once, row by row, as text: shared strings, a fixed style table
 (fonts, fills, one thin border, alignments, number formats), column widths, row heights, a frozen
 header, an autofilter, print setup (A4 landscape, fit to one page wide, repeated header row,
-page x of y footer). Zip entries carry a fixed time, so the same content gives the same bytes.
+page x of y footer, in the user's language). Zip entries carry a fixed time, so the same content
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from datetime import date, datetime, time
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from roster.i18n import tr
+
 EPOCH = date(1899, 12, 30)
 FONTS = {
     "": "",
@@ -29,6 +32,7 @@ FILLS = {"": "", "header": "FFD9E1F2", "gap": "FFFCE4D6"}
 ALIGNMENTS = {
     "": "",
     "wrap": '<alignment vertical="top" wrapText="1"/>',
+    "top": '<alignment vertical="top"/>',
     "center": '<alignment horizontal="center" vertical="center"/>',
 }
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -60,9 +64,16 @@ def column_letter(n: int) -> str:
 
 @dataclass
 class PageSetup:
-    """Printing: A4 landscape, one page wide; `title_row` repeats on every page when set."""
+    """Printing: A4 landscape, one page wide; `title_row` repeats on every page when set; the
+    footer says which page of how many (`&P`, `&N`), by default in the user's language."""
 
     title_row: int | None = None
+    footer: str | None = None
+
+    def footer_text(self) -> str:
+        if self.footer is not None:
+            return self.footer
+        return tr("page {page} of {pages}", page="&P", pages="&N")
 
 
 class Book:
@@ -134,7 +145,7 @@ class Book:
                 '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.8" header="0.3" '
                 'footer="0.3"/>'
                 '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-                "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"
+                f"<headerFooter><oddFooter>{escape('&C' + page.footer_text())}</oddFooter>"
                 "</headerFooter>"
             )
             if page.title_row:

@@ -2,7 +2,8 @@
 (`shortfalls.csv`), with their exact columns.
 
 `roster solve` writes them; `--previous` and `--history` read them back (`roster.rosterfiles`), so
-they are part of the domain, and the solver takes them without any file reading.
+they are part of the domain, and the solver takes them without any file reading. The files' headers
+are the columns (English, `ROSTER_LANG=en`) or their Chinese headers; either is read back.
 """
 
 from __future__ import annotations
@@ -67,3 +68,27 @@ class ShortfallRow(TimeWindow):
 
 
 SHORTFALL_COLUMNS = ("date", "start", "end", "duty", "area", "unit", "needed", "assigned", "reason")
+
+# The Chinese headers, in the columns' order: the input tables' words where they have the column.
+ASSIGNMENT_HEADERS_ZH = (
+    "日期",
+    "开始时间",
+    "结束时间",
+    "工作任务",
+    "责任区域",
+    "责任单位",
+    "编号",
+    "姓名",
+    "带队",
+)
+SHORTFALL_HEADERS_ZH = (
+    "日期",
+    "开始时间",
+    "结束时间",
+    "工作任务",
+    "责任区域",
+    "责任单位",
+    "需要人数",
+    "已安排人数",
+    "原因",
+)

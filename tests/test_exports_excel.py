@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
 
@@ -10,8 +11,16 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from roster.i18n import speaking
 from roster.model import Plan
 from tests.export_helpers import do_export, files, solved
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """These tests read the workbooks' Chinese words (the default; the tests run in English)."""
+    with speaking("zh_Hans"):
+        yield
 
 
 @pytest.fixture(scope="module")

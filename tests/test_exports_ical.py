@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +16,19 @@ from ical.calendar_stream import IcsCalendarStream
 
 from exports.feedstate import FeedState
 from roster.assignments import AssignmentRow
+from roster.i18n import speaking
 from roster.model import Leave, Plan
 from tests.conftest import read_rows
 from tests.export_helpers import LATER, NOW, do_export, files, solved
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """These tests read the feeds' Chinese words (the default; the tests run in English)."""
+    with speaking("zh_Hans"):
+        yield
 
 
 @pytest.fixture(scope="module")

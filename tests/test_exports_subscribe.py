@@ -17,9 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from roster.i18n import speaking
 from roster.model import Plan, hhmm
 from tests.conftest import read_rows
 from tests.export_helpers import LATER, do_export, solved
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """These tests read the feeds' Chinese words (the default; the tests run in English)."""
+    with speaking("zh_Hans"):
+        yield
 
 
 def tool(name: str) -> str:
