@@ -20,7 +20,7 @@ from rich.table import Table
 
 from cli import exitcodes
 from roster.fileio import csv_text, write_bytes, write_text
-from roster.i18n import join, tr
+from roster.i18n import N_, join, tr
 from roster.model import hhmm
 
 if TYPE_CHECKING:
@@ -397,13 +397,21 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 )
 
 
-CHANGE_COLUMNS = ("unit", "volunteer_id", "volunteer_name", "phone", "added", "removed", "notice")
+CHANGE_COLUMNS = (
+    N_("unit"),
+    N_("volunteer_id"),
+    N_("volunteer_name"),
+    N_("phone"),
+    N_("added"),
+    N_("removed"),
+    N_("notice"),
+)
 
 
 def write_table(path: Path, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     """CSV (with a BOM, for Excel) or, for a .xlsx name, a workbook with wrapped cells."""
     if path.suffix.lower() != ".xlsx":
-        write_text(path, csv_text(header, rows), encoding="utf-8-sig")
+        write_text(path, csv_text([tr(h) for h in header], rows), encoding="utf-8-sig")
         return
     from exports.sheet import list_workbook
 
@@ -419,7 +427,8 @@ def print_changes(out: Console, changes: list[PersonChange]) -> None:
             parts.append("+ " + join([_duty(r) for r in c.added]))
         if c.removed:
             parts.append("− " + join([_duty(r) for r in c.removed]))
-        out.print(f"{c.unit} {c.name}（{c.volunteer_id}）: {'; '.join(parts)}", highlight=False)
+        line = tr("; ").join(parts)
+        out.print(f"{c.unit} {c.name}（{c.volunteer_id}）: {line}", highlight=False)
     if len(changes) > 40:
         out.print(tr("… and {n} more", n=len(changes) - 40))
 

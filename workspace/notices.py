@@ -13,7 +13,7 @@ LIMIT = 3  # duties named in one notice; the rest are counted (an SMS holds 70 c
 def duty(row: AssignmentRow) -> str:
     """`6月15日周三 07:30–08:30 包路口 蔡池路与群英路交叉路口`."""
     day = f"{row.date.month}月{row.date.day}日{WEEKDAY_NAMES_ZH[row.date.weekday()]}"
-    lead = tr("（带队）") if row.leader else ""
+    lead = tr(" (leader)") if row.leader else ""
     return f"{day} {hhmm(row.start)}–{hhmm(row.end)} {row.duty} {row.area}{lead}"
 
 
