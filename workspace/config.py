@@ -84,7 +84,7 @@ def database(folder: Path) -> dict[str, object]:
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": unquote(query.get("host", parts.hostname or "")),
-        "PORT": str(parts.port or ""),
+        "PORT": str(query.get("port", parts.port or "")),
     }
 
 
