@@ -7,7 +7,7 @@ Every file is written atomically; the feeds and workbooks are swapped in whole b
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,6 +50,10 @@ class OutputRequest:
     state_dir: Path
     history: tuple[AssignmentRow, ...] = ()
     workers: int | None = None
+    # A workspace keeps the feed state in its database and gives the city, unit and area feeds
+    # links of their own: (kind, name) -> token, see `exports.publish.export`.
+    state: FeedState | None = None
+    shared: Mapping[tuple[str, str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,11 @@ def write_exports(
     """The calendar feeds, the workbooks and feeds.csv; `progress` names each step as it starts."""
     r = request
     view = build_view(r.plan, r.rows, r.gaps, r.first, r.last, r.history)
-    state = FeedState.load(r.state_dir, now())
+    state = r.state or FeedState.load(r.state_dir, now())
     workers = r.workers or os.cpu_count() or 1
-    return export(view, r.plan.settings, r.out_dir, state, progress, workers=workers)
+    return export(
+        view, r.plan.settings, r.out_dir, state, progress, workers=workers, shared=r.shared
+    )
 
 
 def write_outputs(
@@ -96,3 +102,21 @@ def write_conflicts(out_dir: Path, conflicts: tuple[str, ...]) -> Path:
     path = out_dir / "conflicts.txt"
     write_text(path, "\n".join(conflicts) + "\n")
     return path
+
+
+MADE_FROM = "made_from.txt"
+SAMPLE = "(sample)"
+
+
+def record_source(out_dir: Path, data: Path | None) -> None:
+    """Say in the output folder which tables it was made from (`roster export DIR` reads it)."""
+    write_text(out_dir / MADE_FROM, (str(data.resolve()) if data else SAMPLE) + "\n")
+
+
+def recorded_source(out_dir: Path) -> tuple[bool, Path | None]:
+    """(found, tables) of `record_source`: tables None is the shipped sample."""
+    path = out_dir / MADE_FROM
+    if not path.is_file():
+        return False, None
+    text = path.read_text(encoding="utf-8").strip()
+    return True, None if text == SAMPLE else Path(text)

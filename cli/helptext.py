@@ -104,34 +104,48 @@ def _localize_command(command: Any) -> None:
         _localize_param(param)
 
 
-class _Localized:
-    """What `Command` and `Group` share: the usage line and the help option."""
+def adopt(command: Any) -> Any:
+    """`command` with its help in the user's language: the usage line, the help option, the
+    value types; a group adopts each command it hands out, so commands made elsewhere
+    (`cli.workspace`, a sub-group) speak the same language. Done on the object, once."""
+    if command is None or getattr(command, "_roster_localized", False):
+        return command
+    help_option = command.get_help_option
 
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=tr("Usage: "))
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+    def get_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
         if option is not None and not getattr(option, "_roster_localized", False):
             option.help = tr("Show this message and exit.")
             _localize_param(option)
             option._roster_localized = True
         return option
 
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        pieces = command.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=tr("Usage: "))
 
-class Command(_Localized, TyperCommand):
+    setattr(command, "get_help_option", get_help_option)  # noqa: B010 - on this object only
+    setattr(command, "format_usage", format_usage)  # noqa: B010
+    if isinstance(command, TyperGroup):
+        get_command = command.get_command
+        setattr(command, "get_command", lambda ctx, name: adopt(get_command(ctx, name)))  # noqa: B010
+        command.subcommand_metavar = tr("COMMAND [ARGS]...")
+    _localize_command(command)
+    command._roster_localized = True
+    return command
+
+
+class Command(TyperCommand):
     """A command whose help speaks the user's language throughout."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _localize_command(self)
+        adopt(self)
 
 
-class Group(_Localized, TyperGroup):
-    """The `roster` command itself: its usage line names a command in the user's language."""
+class Group(TyperGroup):
+    """The `roster` command itself: it and every command it hands out speak the user's language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.subcommand_metavar = tr("COMMAND [ARGS]...")
-        _localize_command(self)
+        adopt(self)

@@ -29,11 +29,12 @@ from application import (
     read_tables,
     rotate_links,
 )
-from application.outputs import state_folder
+from application.outputs import recorded_source, state_folder
 from cli import exitcodes
 from cli.helptext import Command, Group, localize
 from cli.report import print_check, print_problems, written_text
-from roster.errors import FieldError, InputError, Severity, quote
+from cli.workspace import WorkspaceOpt, opened, register
+from roster.errors import FieldError, InputError, Problem, Severity, Source, quote
 from roster.fileio import write_text
 from roster.i18n import join, ntr, tr
 from roster.model import Plan
@@ -284,6 +285,7 @@ def solve(
             out,
             err,
             _load(data),
+            data,
             (first, last),
             out_dir,
             state_folder(data, out_dir),
@@ -304,18 +306,24 @@ def solve(
         "roster export out data/leiyang",
         tr(
             "Use it after editing assignments.csv by hand, or to publish again. Unchanged events "
-            "keep their bytes, so calendars refresh only what changed."
+            "keep their bytes, so calendars refresh only what changed. Without DATA, the tables "
+            "the folder was made from. In a workspace, --week D --out DIR writes a published "
+            "week's files for a web server."
         ),
     ),
 )
 def export_(
     out_dir: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             metavar=tr("FOLDER"),
-            help=tr("The folder of an earlier `roster solve` (its assignments.csv)."),
+            help=tr(
+                "The folder of an earlier `roster solve` (its assignments.csv); with --week, "
+                "the folder to write the published week to."
+            ),
+            show_default=False,
         ),
-    ],
+    ] = None,
     data: DataArg = None,
     from_: Annotated[
         str | None,
@@ -334,13 +342,35 @@ def export_(
             help=tr("assignments.csv of earlier periods (repeatable): kept in the feeds."),
         ),
     ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            metavar=DATE, help=tr("Workspace: write this published week's files to --out.")
+        ),
+    ] = None,
+    out_option: Annotated[
+        Path | None,
+        typer.Option("--out", metavar=tr("FOLDER"), help=tr("Workspace: the folder to write.")),
+    ] = None,
+    workspace: WorkspaceOpt = None,
 ) -> None:
+    if week is not None:
+        _export_week(week, out_option or out_dir, workspace)
+        return
+    if out_dir is None:
+        raise typer.BadParameter(tr("give the folder of a roster, or --week and --out"))
     first, last = _date(from_), _date(to)
     with handled():
         from application import read_rows
 
+        tables = data if data is not None else _made_from(out_dir)
         request = ExportRequest(
-            _load(data), out_dir, state_folder(data, out_dir), first, last, read_rows(history or ())
+            _load(tables),
+            out_dir,
+            state_folder(tables, out_dir),
+            first,
+            last,
+            read_rows(history or ()),
         )
         with err.status(tr("writing exports")) as status:
             written = export_roster(
@@ -349,12 +379,55 @@ def export_(
         out.print(written_text(written), highlight=False)
 
 
+def _made_from(out_dir: Path) -> Path | None:
+    """The tables `out_dir` was made from; an error naming what to do when it does not say."""
+    found, tables = recorded_source(out_dir)
+    if found:
+        return tables
+    if not (out_dir / "assignments.csv").is_file():
+        raise InputError(
+            [
+                Problem(
+                    tr(
+                        "missing file; make the roster first: roster solve --out {folder}",
+                        folder=out_dir,
+                    ),
+                    Source(str(out_dir / "assignments.csv")),
+                )
+            ]
+        )
+    raise InputError(
+        [
+            Problem(
+                tr("this folder does not say which tables it was made from"),
+                Source(str(out_dir)),
+                expected=tr("give them: roster export {folder} DATA", folder=out_dir),
+            )
+        ]
+    )
+
+
+def _export_week(week: str, target: Path | None, workspace: Path | None) -> None:
+    if target is None:
+        raise typer.BadParameter(tr("give --out DIR with --week"))
+    with handled():
+        where = opened(workspace)
+        from workspace.operations import export_week
+
+        export_week(where, _required(week), target)
+        out.print(tr("wrote the published week to {folder}", folder=target), highlight=False)
+
+
 @app.command(
     cls=Command,
     help=_help(
         tr("Give volunteers a new personal feed link (a lost phone, a link shared by mistake)."),
         "roster rotate JG003 --data data/leiyang",
-        tr("The old link stops working at the next `roster solve` or `roster export`."),
+        tr(
+            "With --data, the old link stops working at the next `roster solve` or "
+            "`roster export`; in a workspace (no --data), at once: every published week is "
+            "written again with the new link."
+        ),
     ),
 )
 def rotate(
@@ -362,14 +435,29 @@ def rotate(
         list[str], typer.Argument(metavar=tr("ID"), help=tr("Volunteer ids (编号) to rotate."))
     ],
     data: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             metavar=tr("DATA"),
             help=tr("The data folder or workbook whose feed tokens to change."),
         ),
-    ],
+    ] = None,
+    workspace: WorkspaceOpt = None,
 ) -> None:
     with handled():
+        if data is None:
+            where = opened(workspace)
+            from workspace.operations import rotate as rotate_in
+
+            rotate_in(where, tuple(volunteer_ids))
+            err.print(
+                tr(
+                    "new feed links for {ids}; hand them out from {command}",
+                    ids=join(volunteer_ids),
+                    command="roster links",
+                ),
+                highlight=False,
+            )
+            return
         rotate_links(
             RotateRequest(_load(data), state_folder(data, data), tuple(volunteer_ids), str(data))
         )
@@ -448,6 +536,9 @@ def _required(value: str) -> date:
     day = _date(value)
     assert day is not None  # only None for None
     return day
+
+
+register(app, out, err, handled, _required)
 
 
 def main() -> None:  # pragma: no cover - the console script calls `app`

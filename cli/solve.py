@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from application import OutputRequest, SolveRequest, Written, read_rows, solve_roster
-from application.outputs import write_conflicts, write_exports, write_tables
+from application.outputs import record_source, write_conflicts, write_exports, write_tables
 from cli import exitcodes
 from cli.report import print_summary, written_text
 from roster.i18n import ntr, tr
@@ -23,6 +23,7 @@ def run_solve(
     out: Console,
     err: Console,
     plan: Plan,
+    data: Path | None,
     period: tuple[date, date],
     out_dir: Path,
     state_dir: Path,
@@ -79,6 +80,7 @@ def run_solve(
         plan, solved.rows, solved.gaps, first, last, out_dir, state_dir, request.history
     )
     assignments, shortfalls = write_tables(output)
+    record_source(out_dir, data)
     print_summary(out, solved.result, first, last)
     out.print(
         tr("wrote {assignments} and {shortfalls}", assignments=assignments, shortfalls=shortfalls),

@@ -4,8 +4,9 @@
   are random (128 bits), so a URL cannot be guessed from a name or id, and they are kept so that a
   re-solve keeps every URL. Rotating a token (a phone lost, a link shared) gives a new URL; the old
   file disappears at the next export.
-- `feed_stamps.csv` (slot, digest, modified): when each slot's event last changed. An unchanged
-  event keeps its DTSTAMP/LAST-MODIFIED, so an unchanged feed keeps its bytes.
+- `feed_stamps.csv` (slot, digest, modified, sequence): when each slot's event last changed, and
+  how many times it changed since first published (its SEQUENCE). An unchanged event keeps its
+  DTSTAMP/LAST-MODIFIED and SEQUENCE, so an unchanged feed keeps its bytes.
 
 Both live beside the tables (the data folder, or the workbook's folder).
 """
@@ -40,6 +41,7 @@ class FeedState:
     now: datetime
     tokens: dict[str, str] = field(default_factory=dict)
     stamps: dict[str, tuple[str, str]] = field(default_factory=dict)  # slot -> (digest, stamp)
+    sequences: dict[str, int] = field(default_factory=dict)  # slot -> revisions since first
     changed: int = 0  # events whose stamp moved in this export
 
     @classmethod
@@ -49,6 +51,8 @@ class FeedState:
             state.tokens[row["volunteer_id"]] = row["token"]
         for row in _rows(folder / STAMPS, ("slot", "digest", "modified")):
             state.stamps[row["slot"]] = (row["digest"], row["modified"])
+            if (row.get("sequence") or "0").isdigit() and int(row.get("sequence") or 0):
+                state.sequences[row["slot"]] = int(row["sequence"])
         return state
 
     def token_for(self, volunteer_id: str) -> str:
@@ -66,6 +70,8 @@ class FeedState:
         if old is not None and old[0] == digest:
             return old[1]
         stamp = stamp_of(self.now)
+        if old is not None:
+            self.sequences[slot] = self.sequences.get(slot, 0) + 1
         self.stamps[slot] = (digest, stamp)
         self.changed += 1
         return stamp
@@ -78,8 +84,8 @@ class FeedState:
         write_text(
             self.folder / STAMPS,
             csv_text(
-                ("slot", "digest", "modified"),
-                ((k, d, s) for k, (d, s) in sorted(self.stamps.items())),
+                ("slot", "digest", "modified", "sequence"),
+                ((k, d, s, self.sequences.get(k, 0)) for k, (d, s) in sorted(self.stamps.items())),
             ),
         )
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -127,10 +127,14 @@ class FeedWriter:
     def _event(self, scope: str, team: Team) -> bytes:
         uid = uuid.uuid5(self.namespace, f"{scope}|{team.key}")
         stamp = self.stamps[team.key]
-        return b"BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:%s\r\nLAST-MODIFIED:%s\r\n%sEND:VEVENT\r\n" % (
+        # A changed event carries a higher SEQUENCE, so calendars take it as a new revision.
+        sequence = self.state.sequences.get(team.key, 0)
+        revision = b"SEQUENCE:%d\r\n" % sequence if sequence else b""
+        return b"BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:%s\r\nLAST-MODIFIED:%s\r\n%s%sEND:VEVENT\r\n" % (
             str(uid).encode(),
             stamp.encode(),
             stamp.encode(),
+            revision,
             self.bodies[team.key],
         )
 
@@ -154,12 +158,16 @@ class FeedWriter:
             head.append(self.vtimezone)
         return b"".join(head) + b"".join(events) + b"END:VCALENDAR\r\n"
 
-    def feeds(self, tokens: dict[str, str]) -> Iterator[Feed]:
+    def feeds(
+        self, tokens: dict[str, str], shared: Mapping[tuple[str, str], str] | None = None
+    ) -> Iterator[Feed]:
         """City, unit, area and per-volunteer feeds, one at a time: written as they come, the
-        feeds of a city never sit in memory together. `tokens` maps volunteer id to token."""
+        feeds of a city never sit in memory together. `tokens` maps volunteer id to token;
+        `shared`, if given, (kind, name) to the token of the city's, a unit's or an area's feed,
+        which is then its file name (and every area of it has a feed, with or without duties)."""
         prefix = self.view.campaign or tr("Volunteer duty roster")
         teams = self.view.teams
-        shared = {t.key: self._event("slot", t) for t in teams}
+        shared_events = {t.key: self._event("slot", t) for t in teams}
         by_unit: dict[str, list[Team]] = defaultdict(list)
         by_area: dict[str, list[Team]] = defaultdict(list)
         by_person: dict[str, list[Team]] = defaultdict(list)
@@ -168,20 +176,30 @@ class FeedWriter:
             by_area[t.area].append(t)
             for m in t.members:
                 by_person[m.id].append(t)
-        yield Feed("all.ics", prefix, self._calendar(prefix, "all.ics", list(shared.values())))
+        city = f"city/{shared[('city', '')]}.ics" if shared else "all.ics"
+        yield Feed(city, prefix, self._calendar(prefix, city, list(shared_events.values())))
         for unit in sorted(set(self.view.units) | by_unit.keys()):
-            path = f"units/{safe_name(unit)}.ics"
+            key = ("unit", unit)
+            path = (
+                f"units/{shared[key]}.ics"
+                if shared and key in shared
+                else f"units/{safe_name(unit)}.ics"
+            )
             name = f"{unit}{_sep()}{prefix}"
-            events = [shared[t.key] for t in by_unit.get(unit, [])]
+            events = [shared_events[t.key] for t in by_unit.get(unit, [])]
             yield Feed(path, name, self._calendar(name, path, events))
         used: set[str] = set()
-        for area in sorted(by_area):
-            base = safe_name(area)
-            stem = base if base not in used else f"{base}_{_short(area)}"
-            used.add(stem)
-            path = f"areas/{stem}.ics"
+        areas = set(by_area) | {n for k, n in (shared or {}) if k == "area"}
+        for area in sorted(areas):
+            if shared and ("area", area) in shared:
+                path = f"areas/{shared[('area', area)]}.ics"
+            else:
+                base = safe_name(area)
+                stem = base if base not in used else f"{base}_{_short(area)}"
+                used.add(stem)
+                path = f"areas/{stem}.ics"
             name = f"{area}{_sep()}{prefix}"
-            events = [shared[t.key] for t in by_area[area]]
+            events = [shared_events[t.key] for t in by_area.get(area, [])]
             yield Feed(path, name, self._calendar(name, path, events))
         names = {v[0]: v[1] for v in self.view.volunteers}
         for vid, token in sorted(tokens.items()):

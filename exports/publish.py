@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +43,14 @@ def export(
     state: FeedState,
     progress: Callable[[str], None] = lambda _: None,
     workers: int = 1,
+    shared: Mapping[tuple[str, str], str] | None = None,
 ) -> ExportSummary:
     """Write `out_dir/ical/…`, `out_dir/excel/…` and `out_dir/feeds.csv`; then save the state.
 
     `feeds.csv` (names → feed links) stays outside `ical/`, the folder that is published.
+    `shared` maps ("city", ""), ("unit", name) and ("area", name) to tokens: those feeds are then
+    written as `city/<token>.ics`, `units/<token>.ics` and `areas/<token>.ics`, every area of
+    `shared` included, so that a link handed out opens its feed and nothing else.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
@@ -57,7 +61,7 @@ def export(
             tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
             feeds = 0
             folders: set[Path] = set()
-            for feed in FeedWriter(view, settings, state).feeds(tokens):
+            for feed in FeedWriter(view, settings, state).feeds(tokens, shared):
                 path = staging / "ical" / feed.path
                 if path.parent not in folders:
                     path.parent.mkdir(parents=True, exist_ok=True)

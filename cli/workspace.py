@@ -1,0 +1,437 @@
+"""The workspace commands: `roster init`, `import`, `leave`, `plan`, `publish`, `changes`, `links`.
+
+Each opens the workspace (`--workspace DIR`, else ROSTER_WORKSPACE, else ./roster-workspace),
+calls `workspace.operations` and prints. Django is imported only when a command runs, so the
+file commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli import exitcodes
+from roster.fileio import csv_text, write_bytes, write_text
+from roster.i18n import N_, join, tr
+from roster.model import hhmm
+
+if TYPE_CHECKING:
+    from roster.assignments import AssignmentRow
+    from solver import PartResult
+    from workspace.operations import PersonChange
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        help=tr("The workspace folder. Default: ROSTER_WORKSPACE, else ./roster-workspace."),
+        show_default=False,
+    ),
+]
+
+leave_app = typer.Typer(
+    help=tr("Leave: add, list and remove entries one at a time."), no_args_is_help=True
+)
+
+
+def folder(workspace: Path | None) -> Path:
+    from workspace.config import default_folder
+
+    return workspace or default_folder()
+
+
+def opened(workspace: Path | None) -> Path:
+    """The workspace, open and migrated (InputError when the folder is not one).
+
+    Django is configured here, before anything imports the workspace's models."""
+    from workspace import config
+
+    target = folder(workspace)
+    config.require(target)
+    config.configure(target)
+    from workspace.operations import open_workspace
+
+    return open_workspace(target)
+
+
+def register(  # noqa: C901 - only the commands' definitions, each simple
+    app: typer.Typer,
+    out: Console,
+    err: Console,
+    handled: Callable[[], AbstractContextManager[None]],
+    day: Callable[[str], date],
+) -> None:
+    """Add the workspace commands to `app` (the console and error handling are the CLI's)."""
+
+    @app.command()
+    def init(
+        directory: Annotated[
+            Path | None, typer.Argument(help=tr("The new workspace folder."), show_default=False)
+        ] = None,
+        tables: Annotated[
+            Path,
+            typer.Option(help=tr("The data folder or .xlsx workbook of the tables.")),
+        ] = Path("data"),
+        history: Annotated[
+            list[Path] | None,
+            typer.Option(
+                help=tr("assignments.csv of an earlier week (repeatable): taken as published.")
+            ),
+        ] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Create a workspace from the tables (and earlier weeks' rosters, if any).
+
+        Example: roster init 文明城市排班 --tables data/leiyang
+        """
+        target = directory or folder(workspace)
+        with handled():
+            from workspace import config
+
+            config.configure(target)
+            from workspace.operations import init as create
+
+            imported = create(
+                target, tables, tuple(history or ()), lambda what: err.print(what, highlight=False)
+            )
+            out.print(
+                tr(
+                    "created the workspace {folder}: table version {number}; next: roster plan "
+                    "--week DATE --workspace {folder}",
+                    folder=target,
+                    number=imported.number,
+                ),
+                highlight=False,
+            )
+
+    @app.command("import")
+    def import_(
+        tables: Annotated[Path, typer.Argument(help=tr("The data folder or .xlsx workbook."))],
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Import a new version of the tables and print what changed.
+
+        Example: roster import 责任分工表.xlsx
+        """
+        with handled():
+            opened(workspace)
+            from workspace.operations import import_tables
+
+            imported = import_tables(tables)
+            if imported.same:
+                out.print(tr("the tables are unchanged (version {number})", number=imported.number))
+                return
+            out.print(
+                tr(
+                    "table version {number}: {added} duty rows added, {removed} removed",
+                    number=imported.number,
+                    added=imported.duties_added,
+                    removed=imported.duties_removed,
+                ),
+                highlight=False,
+            )
+            for label, names in (
+                (tr("units added"), imported.units_added),
+                (tr("units gone"), imported.units_gone),
+                (tr("volunteers added"), imported.volunteers_added),
+                (tr("volunteers gone"), imported.volunteers_gone),
+            ):
+                if names:
+                    out.print(f"{label}: {join(list(names))}", highlight=False, soft_wrap=True)
+
+    @leave_app.command("add")
+    def leave_add(
+        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        first: Annotated[str, typer.Argument(metavar="FROM", help=tr("First day, YYYY-MM-DD."))],
+        last: Annotated[str, typer.Argument(metavar="TO", help=tr("Last day, YYYY-MM-DD."))],
+        reason: Annotated[str, typer.Option(help=tr("Why, e.g. 病假 or 事假."))] = "",
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Record leave; the next plan of each week it touches takes it into account.
+
+        Example: roster leave add JG003 2022-06-15 2022-06-17 --reason 病假
+        """
+        with handled():
+            opened(workspace)
+            from workspace.operations import add_leave
+
+            entry = add_leave(volunteer_id, day(first), day(last), reason)
+            out.print(
+                tr(
+                    "leave {number}: {id} from {first} to {last}; plan the weeks it touches again",
+                    number=entry.id,
+                    id=volunteer_id,
+                    first=entry.start,
+                    last=entry.end,
+                ),
+                highlight=False,
+            )
+
+    @leave_app.command("list")
+    def leave_list(
+        week: Annotated[
+            str | None, typer.Option(help=tr("Only leave touching the week of this date."))
+        ] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """List leave entries with their numbers.
+
+        Example: roster leave list --week 2022-06-15
+        """
+        with handled():
+            opened(workspace)
+            from workspace.operations import list_leave
+
+            table = Table(title=tr("Leave"))
+            for name in (tr("number"), tr("id"), tr("name"), tr("from"), tr("to"), tr("reason")):
+                table.add_column(name)
+            for entry, name in list_leave(day(week) if week else None):
+                table.add_row(
+                    str(entry.id),
+                    entry.volunteer_id,
+                    name,
+                    str(entry.start),
+                    str(entry.end),
+                    entry.reason,
+                )
+            out.print(table)
+
+    @leave_app.command("remove")
+    def leave_remove(
+        number: Annotated[int, typer.Argument(metavar="N", help=tr("The number from leave list."))],
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Remove a leave entry.
+
+        Example: roster leave remove 3
+        """
+        with handled():
+            opened(workspace)
+            from workspace.operations import remove_leave
+
+            entry = remove_leave(number)
+            out.print(
+                tr(
+                    "removed leave {number} of {id}; plan the weeks it touched again",
+                    number=number,
+                    id=entry.volunteer_id,
+                ),
+                highlight=False,
+            )
+
+    app.add_typer(leave_app, name="leave")
+
+    @app.command()
+    def plan(
+        week: Annotated[str, typer.Option(help=tr("Any date of the week to draft."))],
+        seed: Annotated[int, typer.Option(help=tr("Random seed."))] = 0,
+        time_limit: Annotated[
+            float, typer.Option(help=tr("Deterministic time limit per part and stage."))
+        ] = 10.0,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Draft a week, earlier published weeks counting toward fairness.
+
+        A week published before changes as little as the rules allow.
+
+        Example: roster plan --week 2022-06-15
+        """
+        from cli.report import print_summary
+
+        with handled():
+            target = opened(workspace)
+            from workspace.operations import plan_week
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
+                task = bar.add_task(tr("drafting"), total=None)
+
+                def advance(part: PartResult) -> None:
+                    bar.update(task, advance=1, description=tr("drafting: {unit}", unit=part.unit))
+
+                drafted = plan_week(
+                    target, day(week), seed=seed, time_limit=time_limit, progress=advance
+                )
+            print_summary(out, drafted.solved.result, drafted.first, drafted.last)
+            if drafted.published:
+                out.print(
+                    tr(
+                        "against published version {number}: {n} people affected",
+                        number=drafted.published,
+                        n=len(drafted.changes),
+                    ),
+                    highlight=False,
+                )
+                print_changes(out, drafted.changes)
+            out.print(
+                tr(
+                    "draft in {folder}; publish it: roster publish --week {week}",
+                    folder=drafted.folder,
+                    week=drafted.first,
+                ),
+                highlight=False,
+            )
+        raise typer.Exit(exitcodes.OK if drafted.solved.complete else exitcodes.GAPS)
+
+    @app.command()
+    def publish(
+        week: Annotated[str, typer.Option(help=tr("Any date of the week to publish."))],
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Publish a week's draft: check it, record whom to tell, write the week's files.
+
+        Example: roster publish --week 2022-06-15
+        """
+        with handled():
+            target = opened(workspace)
+            from workspace.operations import publish_week
+
+            with err.status(tr("publishing")) as status:
+                done = publish_week(
+                    target,
+                    day(week),
+                    lambda what: status.update(tr("publishing: {what}", what=what)),
+                )
+            if done.edited:
+                out.print(tr("the draft's assignments.csv was edited by hand and checked"))
+            out.print(
+                tr(
+                    "published version {number} of {first} to {last}: {rows} assignments, "
+                    "{gaps} gaps; files in {folder}",
+                    number=done.number,
+                    first=done.first,
+                    last=done.last,
+                    rows=done.rows,
+                    gaps=done.gaps,
+                    folder=done.folder,
+                ),
+                highlight=False,
+            )
+            tell = Table(title=tr("Whom to tell ({n} people)", n=len(done.changes)))
+            for name in (tr("unit"), tr("name"), tr("phone"), tr("notice")):
+                tell.add_column(name, overflow="fold")
+            for c in done.changes[:40]:
+                tell.add_row(c.unit, c.volunteer_name, c.phone, c.notice)
+            out.print(tell)
+            if len(done.changes) > 40:
+                out.print(
+                    tr(
+                        "… and {n} more: roster changes --week {week} --out 通知.xlsx",
+                        n=len(done.changes) - 40,
+                        week=done.first,
+                    ),
+                    highlight=False,
+                )
+
+    @app.command()
+    def changes(
+        week: Annotated[str, typer.Option(help=tr("Any date of the week."))],
+        output: Annotated[
+            Path | None,
+            typer.Option("--out", help=tr("A .csv or .xlsx file to write. Default: the screen.")),
+        ] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Per person, what the last publish of a week changed, and the notice to send.
+
+        Example: roster changes --week 2022-06-15 --out 通知.xlsx
+        """
+        with handled():
+            opened(workspace)
+            from workspace.operations import week_changes
+
+            version, rows = week_changes(day(week))
+            header = CHANGE_COLUMNS
+            cells = [
+                (c.unit, c.volunteer_id, c.volunteer_name, c.phone, c.added, c.removed, c.notice)
+                for c in rows
+            ]
+            if output is None:
+                table = Table(
+                    title=tr("Version {number}: {n} people", number=version.number, n=len(rows))
+                )
+                for name in header:
+                    table.add_column(tr(name), overflow="fold")
+                for row in cells:
+                    table.add_row(*row)
+                out.print(table)
+                return
+            write_table(output, header, cells)
+            err.print(tr("wrote {n} rows to {file}", n=len(cells), file=output), highlight=False)
+
+    @app.command()
+    def links(
+        output: Annotated[
+            Path | None,
+            typer.Option("--out", help=tr("A .csv file to write. Default: standard output.")),
+        ] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """List every feed link: the city's, each unit's and area's, each volunteer's.
+
+        For the office only: it holds every personal link.
+
+        Example: roster links --out 订阅链接.csv
+        """
+        with handled():
+            opened(workspace)
+            from workspace.operations import LINK_COLUMNS
+            from workspace.operations import links as all_links
+
+            rows = [(x.kind, x.name, x.volunteer_id, x.unit, x.path, x.url) for x in all_links()]
+            text = csv_text(LINK_COLUMNS, rows)
+            if output is None:
+                out.file.write(text)
+            else:
+                write_text(output, text, encoding="utf-8-sig")
+                err.print(
+                    tr("wrote {n} links to {file}", n=len(rows), file=output), highlight=False
+                )
+
+
+CHANGE_COLUMNS = (
+    N_("unit"),
+    N_("volunteer_id"),
+    N_("volunteer_name"),
+    N_("phone"),
+    N_("added"),
+    N_("removed"),
+    N_("notice"),
+)
+
+
+def write_table(path: Path, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    """CSV (with a BOM, for Excel) or, for a .xlsx name, a workbook with wrapped cells."""
+    if path.suffix.lower() != ".xlsx":
+        write_text(path, csv_text([tr(h) for h in header], rows), encoding="utf-8-sig")
+        return
+    from exports.sheet import list_workbook
+
+    data = list_workbook(tr("changes"), [tr(h) for h in header], rows, (14, 10, 10, 14, 36, 36, 50))
+    write_bytes(path, data)
+
+
+def print_changes(out: Console, changes: list[PersonChange]) -> None:
+    """Who gains and who loses duties, a line each (the first 40)."""
+    for c in changes[:40]:
+        parts = []
+        if c.added:
+            parts.append("+ " + join([_duty(r) for r in c.added]))
+        if c.removed:
+            parts.append("− " + join([_duty(r) for r in c.removed]))
+        line = tr("; ").join(parts)
+        out.print(f"{c.unit} {c.name}（{c.volunteer_id}）: {line}", highlight=False)
+    if len(changes) > 40:
+        out.print(tr("… and {n} more", n=len(changes) - 40))
+
+
+def _duty(r: AssignmentRow) -> str:
+    return f"{r.date} {hhmm(r.start)}–{hhmm(r.end)} {r.area}"

@@ -1,0 +1,138 @@
+"""Opening a workspace: Django configured for its folder, its database migrated.
+
+A workspace is a folder holding `roster.sqlite3` (WAL mode) and `secret_key` (generated once, never
+in a repository); with `DATABASE_URL=postgresql://user:pass@host:port/name` set, the tables live
+in that PostgreSQL database instead, and the folder keeps the key and the published files.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import django
+from django.conf import settings
+
+from roster.errors import InputError, Problem, Source
+from roster.fileio import write_text
+from roster.i18n import tr
+
+DATABASE = "roster.sqlite3"
+SECRET = "secret_key"
+MARKER = "workspace.txt"  # says "this folder is a workspace", whatever the database
+
+_configured: Path | None = None
+
+
+def default_folder() -> Path:
+    """`ROSTER_WORKSPACE`, else `./roster-workspace`."""
+    return Path(os.environ.get("ROSTER_WORKSPACE") or "roster-workspace")
+
+
+def is_workspace(folder: Path) -> bool:
+    return (folder / MARKER).is_file()
+
+
+def require(folder: Path) -> None:
+    """Refuse a folder that is not a workspace, saying how to make one."""
+    if not is_workspace(folder):
+        raise InputError(
+            [
+                Problem(
+                    tr("this folder is not a workspace"),
+                    Source(str(folder)),
+                    expected=tr(
+                        "create one first: roster init {folder} --tables TABLES", folder=folder
+                    ),
+                )
+            ]
+        )
+
+
+def database(folder: Path) -> dict[str, object]:
+    """The database settings: SQLite in the folder, or PostgreSQL from DATABASE_URL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(folder / DATABASE),
+            # Writers wait for one another instead of failing at once; BEGIN IMMEDIATE takes the
+            # write lock when a transaction starts, so two publishes never interleave.
+            "OPTIONS": {
+                "timeout": 60,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise InputError(
+            [
+                Problem(
+                    tr("DATABASE_URL is not a PostgreSQL address"),
+                    Source("DATABASE_URL"),
+                    expected="postgresql://user:password@host:port/database",
+                )
+            ]
+        )
+    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": unquote(query.get("host", parts.hostname or "")),
+        "PORT": str(query.get("port", parts.port or "")),
+    }
+
+
+def secret_key(folder: Path) -> str:
+    """The workspace's own key (sessions and signed links of the web application)."""
+    path = folder / SECRET
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(path, secrets.token_urlsafe(48) + "\n")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def configure(folder: Path) -> None:
+    """Point Django at `folder` (once per process; tests call it again for a new folder)."""
+    global _configured
+    folder = folder.resolve()
+    if _configured == folder:
+        return
+    if settings.configured:
+        _reconfigure(folder)
+    else:
+        settings.configure(
+            DEBUG=False,
+            SECRET_KEY=secret_key(folder),
+            DATABASES={"default": database(folder)},
+            INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "workspace"],
+            USE_TZ=True,
+            TIME_ZONE="Asia/Shanghai",
+            LANGUAGE_CODE="zh-hans",
+            DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+        )
+        django.setup()
+    _configured = folder
+
+
+def _reconfigure(folder: Path) -> None:
+    """Another workspace in the same process (the tests): close and re-point the connection."""
+    from django.db import connections
+
+    connections.close_all()
+    settings.DATABASES["default"].update(database(folder))
+    settings.SECRET_KEY = secret_key(folder)
+    del connections["default"]  # the next use opens the new database
+
+
+def migrate(verbosity: int = 0) -> None:
+    """Bring the database to the current schema (a workspace of an older version included)."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)

@@ -1,0 +1,154 @@
+"""The workspace's tables. Each maps to a record of the domain; the domain never sees them.
+
+- `TableVersion`: an imported responsibility table, with the file it came from (name, bytes,
+  hash, who, when); the newest is current.
+- `LeaveEntry`: leave, from the table or added by the office one entry at a time.
+- `WeekVersion`: a week's draft (number 0) or a published version (1, 2, …; never changed), with
+  its `Assignment` and `Gap` rows; `Change` holds, per person, what a publish added and removed.
+- `FeedToken`: the random part of every feed link (a person's, a unit's, an area's, the city's).
+- `FeedStamp`: when each duty's calendar event last changed, and its SEQUENCE.
+- `AuditEntry`: who did what, when.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Campaign(models.Model):
+    """The one campaign of this workspace; its row is also the lock publishes take."""
+
+    name = models.CharField(max_length=200, blank=True)
+    start = models.DateField()
+    end = models.DateField()
+    created = models.DateTimeField()
+
+
+class TableVersion(models.Model):
+    number = models.PositiveIntegerField(unique=True)
+    file_name = models.CharField(max_length=500)
+    content = models.BinaryField()  # the workbook, or the data folder's files as a zip
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.CharField(max_length=150)
+    imported_at = models.DateTimeField()
+    units = models.PositiveIntegerField(default=0)
+    volunteers = models.PositiveIntegerField(default=0)
+    duties = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["number"]
+
+
+class LeaveEntry(models.Model):
+    TABLE = "table"
+    OFFICE = "office"
+
+    volunteer_id = models.CharField(max_length=100)
+    start = models.DateField()
+    end = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(max_length=10, choices=[(TABLE, "表格"), (OFFICE, "办公室")])
+    added_by = models.CharField(max_length=150, blank=True)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["start", "volunteer_id", "id"]
+
+
+class WeekVersion(models.Model):
+    DRAFT = 0
+
+    monday = models.DateField()
+    number = models.PositiveIntegerField()  # 0: the draft
+    table = models.ForeignKey(TableVersion, on_delete=models.PROTECT)
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+    seats = models.PositiveIntegerField(default=0)
+    complete = models.BooleanField(default=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["monday", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["monday", "number"], name="one_version_number")
+        ]
+
+
+class Assignment(models.Model):
+    version = models.ForeignKey(WeekVersion, on_delete=models.CASCADE, related_name="rows")
+    date = models.DateField()
+    start = models.PositiveIntegerField()  # minutes after midnight
+    end = models.PositiveIntegerField()
+    duty = models.CharField(max_length=100)
+    area = models.CharField(max_length=300)
+    unit = models.CharField(max_length=200)
+    volunteer_id = models.CharField(max_length=100)
+    volunteer_name = models.CharField(max_length=100)
+    leader = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["date", "start", "area", "volunteer_id"]
+        indexes = [models.Index(fields=["version", "volunteer_id"])]
+
+
+class Gap(models.Model):
+    version = models.ForeignKey(WeekVersion, on_delete=models.CASCADE, related_name="gaps")
+    date = models.DateField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    duty = models.CharField(max_length=100)
+    area = models.CharField(max_length=300)
+    unit = models.CharField(max_length=200)
+    needed = models.PositiveIntegerField()
+    assigned = models.PositiveIntegerField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date", "start", "area"]
+
+
+class Change(models.Model):
+    version = models.ForeignKey(WeekVersion, on_delete=models.CASCADE, related_name="changes")
+    volunteer_id = models.CharField(max_length=100)
+    volunteer_name = models.CharField(max_length=100)
+    unit = models.CharField(max_length=200)
+    phone = models.CharField(max_length=30, blank=True)
+    added = models.TextField(blank=True)  # one duty per line
+    removed = models.TextField(blank=True)
+    notice = models.TextField()
+
+    class Meta:
+        ordering = ["unit", "volunteer_id"]
+
+
+class FeedToken(models.Model):
+    VOLUNTEER = "volunteer"
+    UNIT = "unit"
+    AREA = "area"
+    CITY = "city"
+    KINDS = [(VOLUNTEER, "个人"), (UNIT, "单位"), (AREA, "区域"), (CITY, "全市")]
+
+    kind = models.CharField(max_length=10, choices=KINDS)
+    key = models.CharField(max_length=300)  # volunteer id, unit name, area name, "" for the city
+    token = models.CharField(max_length=64, unique=True)
+    rotated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_token_per_feed")]
+
+
+class FeedStamp(models.Model):
+    slot = models.CharField(max_length=500, unique=True)
+    digest = models.CharField(max_length=64)
+    modified = models.CharField(max_length=20)
+    sequence = models.PositiveIntegerField(default=0)  # the event's SEQUENCE: changes so far
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField()
+    who = models.CharField(max_length=150)
+    action = models.CharField(max_length=30)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
