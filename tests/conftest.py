@@ -96,7 +96,8 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # `pip install -U chinese-calendar`), time zones (Asia/Shanghai) and settings (`start = `).
 OPTION_OR_FILE = re.compile(
     r"--?[a-z][a-z-]*|[\w.-]+\.(?:csv|toml|txt|xlsx|ics|po|mo)\b|\w+://\S+"
-    r"|\broster [a-z]+|\bchinese-calendar\b|\bpip install(?: -U)? [\w-]+|\b[A-Z][a-z]+/[A-Za-z_]+|\b[a-z_]+ = "
+    r"|\broster [a-z]+|\bchinese-calendar\b|\bpip install(?: -U)? [\w-]+"
+    r"|\b[A-Z][a-z]+/[A-Za-z_]+|\b[a-z_]+ = "
 )
 
 
