@@ -190,20 +190,6 @@ def describe_slot(
     return _clauses(head, _who_is_free(part, s, leave_by_id, roster))
 
 
-def _free_for_conflict(part: Part, s: int, leave_by_id: dict[str, list[Leave]]) -> str:
-    """A slot that cannot be staffed (its duty, area and need said before): who is free."""
-    slot = part.slots[s]
-    head = tr(
-        "{unit} has {free} volunteers free on {date} {window}, {needed} needed",
-        unit=part.unit,
-        free=len(part.eligible[s]),
-        date=slot.date,
-        window=slot.window,
-        needed=slot.min_people,
-    )
-    return _clauses(head, _who_is_free(part, s, leave_by_id, None))
-
-
 def _leader_text(part: Part, s: int) -> str:
     leaders = [v for v, vol in enumerate(part.volunteers) if vol.leader]
     if not leaders:
@@ -271,17 +257,21 @@ def conflicts(m: UnitModel, core: set[int]) -> tuple[str, ...]:
 
 
 def _demand_conflict(part: Part, s: int, leave_by_id: dict[str, list[Leave]]) -> str:
+    """A slot that cannot be staffed: its duty, area and need, who of the unit is free, and why
+    the others are not."""
     slot = part.slots[s]
-    text = tr(
-        "{duty} {area} needs {needed} people on {date} {window}; {free}",
+    head = tr(
+        "{duty} {area} needs {needed} people on {date} {window}; {unit} has {free} volunteers "
+        "free on {date} {window}, {needed} needed",
         duty=slot.kind,
         area=slot.area,
         needed=slot.min_people,
         date=slot.date,
         window=slot.window,
-        free=_free_for_conflict(part, s, leave_by_id),
+        unit=part.unit,
+        free=len(part.eligible[s]),
     )
-    return _at(slot, text)
+    return _at(slot, _clauses(head, _who_is_free(part, s, leave_by_id, None)))
 
 
 def _leader_conflict(part: Part, s: int) -> str:
