@@ -108,6 +108,7 @@ def init(
     earlier = {path: read_assignments(path) for path in history}
     folder.mkdir(parents=True, exist_ok=True)
     config.configure(folder)
+    config.secret_key(folder)
     progress(tr("creating the database"))
     config.migrate()
     with _locked(create=plan):
