@@ -8,6 +8,7 @@ from pathlib import Path
 from application.outputs import now
 from exports.feedstate import FeedState
 from roster.errors import InputError, Problem, Source
+from roster.i18n import tr
 from roster.model import Plan
 
 
@@ -32,11 +33,11 @@ def rotate_links(request: RotateRequest) -> dict[str, str]:
         raise InputError(
             [
                 Problem(
-                    "no such volunteer",
+                    tr("no such volunteer"),
                     Source(request.source),
                     "volunteer_id",
                     v,
-                    expected="an id (编号) from the volunteers table",
+                    expected=tr("an id (编号) from the volunteers table"),
                 )
                 for v in unknown
             ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from application.outputs import OutputRequest, Written, write_exports
 from roster.assignments import AssignmentRow
 from roster.errors import InputError, Problem, Source
+from roster.i18n import join, tr
 from roster.model import Plan, hhmm
 from roster.rosterfiles import read_assignments, read_shortfalls
 from solver import Params
@@ -33,13 +34,22 @@ def _label(row: AssignmentRow) -> str:
     return f"{row.date} {hhmm(row.start)}–{hhmm(row.end)} {row.duty} {row.area}"
 
 
-_EXPECTED = {
-    Rule.ELIGIBILITY: "a volunteer free that day: not on leave, not a weekday they cannot do",
-    Rule.MAX_HEADCOUNT: "no more people than the slot's maximum headcount (最多人数)",
-    Rule.NO_OVERLAP: "one duty at a time, with the travel buffer between two areas",
-    Rule.DAILY_CAP: "at most the daily cap of duty hours (daily_cap_hours)",
-    Rule.WEEKLY_CAP: "at most the person's weekly cap (their own, else weekly_cap_hours)",
-}
+def _expected(rule: Rule) -> str:
+    """What a roster keeping `rule` looks like, for the problem that names a broken one."""
+    if rule is Rule.ELIGIBILITY:
+        return tr("a volunteer free that day: not on leave, not a weekday they cannot do")
+    if rule is Rule.MAX_HEADCOUNT:
+        return tr("no more people than the slot's maximum headcount (最多人数)")
+    if rule is Rule.NO_OVERLAP:
+        return tr("one duty at a time, with the travel buffer between two areas")
+    if rule is Rule.DAILY_CAP:
+        return tr("at most the daily cap of duty hours ({setting})", setting="daily_cap_hours")
+    if rule is Rule.WEEKLY_CAP:
+        return tr(
+            "at most the person's weekly cap (their own, else {setting})",
+            setting="weekly_cap_hours",
+        )
+    return tr("a roster that keeps the rule {rule}", rule=rule.value)
 
 
 @dataclass
@@ -73,35 +83,53 @@ class _Checker:
         if volunteer is None:
             self.problem(
                 row,
-                "no such volunteer",
+                tr("no such volunteer"),
                 "volunteer_id",
                 row.volunteer_id,
-                "an id (编号) from the volunteers table",
+                tr("an id (编号) from the volunteers table"),
             )
         elif not self.first <= row.date <= self.last:
             self.problem(
                 row,
-                "outside the period exported",
+                tr("outside the period exported"),
                 "date",
                 row.date.isoformat(),
-                f"a date from {self.first} to {self.last} (or --from and --to that include it)",
+                tr(
+                    "a date from {first} to {last} (or --from and --to that include it)",
+                    first=self.first,
+                    last=self.last,
+                ),
             )
         elif where is None or where[0].slots[where[1]].end != row.end:
             self.problem(
                 row,
-                "no such slot in the table",
+                tr("no such slot in the table"),
                 "date",
                 _label(row),
-                f"a duty window of the responsibility table between {self.first} and {self.last}; "
-                "check date, start, end, duty and area against `roster slots`",
+                tr(
+                    "a duty window of the responsibility table between {first} and {last}; check "
+                    "{columns} and {column} against `roster slots`",
+                    first=self.first,
+                    last=self.last,
+                    columns=join(["date", "start", "end", "duty"]),
+                    column="area",
+                ),
             )
         elif volunteer.unit != where[0].unit:
             self.problem(
                 row,
-                f"{volunteer.name} is a volunteer of another unit ({volunteer.unit})",
+                tr(
+                    "{name} is a volunteer of another unit ({unit})",
+                    name=volunteer.name,
+                    unit=volunteer.unit,
+                ),
                 "volunteer_id",
                 row.volunteer_id,
-                f"a volunteer of {where[0].unit}, the unit responsible for {row.area}",
+                tr(
+                    "a volunteer of {unit}, the unit responsible for {area}",
+                    unit=where[0].unit,
+                    area=row.area,
+                ),
             )
         else:
             self._keep(row, where[0], where[1])
@@ -111,20 +139,20 @@ class _Checker:
         if row.leader and not volunteer.leader:
             self.problem(
                 row,
-                f"{volunteer.name} is not a leader (带队)",
+                tr("{name} is not a leader (带队)", name=volunteer.name),
                 "leader",
                 "1",
-                "leader 1 only for a volunteer whose 带队 is 是",
+                tr("{column} 1 only for a volunteer whose 带队 is 是", column="leader"),
             )
         key = (s, self.index[part.unit][volunteer.id])
         pairs = self.placed.setdefault(part.unit, _Placed(part, {})).rows
         if key in pairs:
             self.problem(
                 row,
-                f"{volunteer.name} is on this slot twice",
+                tr("{name} is on this slot twice", name=volunteer.name),
                 "volunteer_id",
                 row.volunteer_id,
-                f"one row per person per slot (row {pairs[key].line} already has it)",
+                tr("one row per person per slot (row {row} already has it)", row=pairs[key].line),
             )
         else:
             pairs[key] = row
@@ -170,7 +198,7 @@ def _problem(group: _Placed, violation: Violation, file: str) -> Problem:
         Source(file, row.line or None),
         "volunteer_id",
         row.volunteer_id,
-        _EXPECTED.get(violation.rule, f"a roster that keeps the rule {violation.rule.value}"),
+        _expected(violation.rule),
     )
 
 
@@ -207,9 +235,9 @@ def export_roster(
         raise InputError(
             [
                 Problem(
-                    "the roster is empty and no period was given",
+                    tr("the roster is empty and no period was given"),
                     Source(str(path)),
-                    expected="rows, or --from and --to",
+                    expected=tr("rows, or --from and --to"),
                 )
             ]
         )

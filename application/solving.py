@@ -8,6 +8,8 @@ from datetime import date
 
 from application.rows import assignment_rows, shortfall_rows
 from roster.assignments import AssignmentRow, ShortfallRow
+from roster.errors import InputError, Problem, Source
+from roster.i18n import tr
 from roster.model import Plan
 from solver import Params, PartResult, Result, Status, solve
 from solver.params import Tuning
@@ -66,6 +68,22 @@ class Solved:
         return self.result.complete
 
 
+def within_campaign(plan: Plan, first: date, last: date, option: str = "--week") -> None:
+    """Refuse a period with no day in the campaign (a mistyped year), naming the campaign's
+    dates: solving it would write an empty roster and empty every published feed."""
+    s = plan.settings
+    if last < s.start or first > s.end:
+        raise InputError(
+            [
+                Problem(
+                    tr("{first} to {last} is outside the campaign", first=first, last=last),
+                    Source(option),
+                    expected=tr("a date from {start} to {end}", start=s.start, end=s.end),
+                )
+            ]
+        )
+
+
 def prepare_roster(request: SolveRequest, cache: DayCache | None = None) -> Prepared:
     """The slots, the parts (one per unit) and the unit of each area, before any solving."""
     return make_parts(request.plan, request.first, request.last, request.params(), cache)
@@ -83,6 +101,7 @@ def solve_roster(
     `prepared` reuses what `prepare_roster` gave for the same request.
     """
     r = request
+    within_campaign(r.plan, r.first, r.last)
     result = solve(r.plan, r.first, r.last, r.params(), progress, cache, prepared)
     if result.status is Status.INFEASIBLE:
         return Solved(request, result, (), ())

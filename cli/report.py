@@ -177,13 +177,7 @@ SUMMARY_COLUMNS = (
     N_("status"),
     N_("s"),
 )
-# A part's status in the table, and the whole roster's on the last line, in words.
-STATUS_WORDS = {
-    Status.OPTIMAL: N_("optimal"),
-    Status.FEASIBLE: N_("feasible"),
-    Status.INFEASIBLE: N_("infeasible"),
-    Status.UNKNOWN: N_("unknown"),
-}
+# The whole roster's status on the last line, in words (a part's is `Status.label`).
 RESULT_WORDS = {
     Status.OPTIMAL: N_("status optimal: proven best (fewest gaps, then fairest); {seconds} s"),
     Status.FEASIBLE: N_(
@@ -289,7 +283,6 @@ def _gap(stage: Stage) -> str:
 
 def _unit_row(p: PartResult) -> tuple[str, ...]:
     hours = [h.minutes for h in p.hours]
-    status = STATUS_WORDS[p.status]
     fairness = next((s for s in p.stages if s.name == "fairness"), None)
     return (
         p.unit,
@@ -302,6 +295,6 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
         f"{fairness.bound:.2f}" if fairness else "",
         _gap(fairness) if fairness else "",
         f"{p.forced_excess / 60:.2f}",
-        tr(status),
+        p.status.label,
         f"{p.seconds:.1f}",
     )

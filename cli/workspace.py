@@ -73,13 +73,13 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
 
     @app.command()
     def init(
-        directory: Annotated[
-            Path | None, typer.Argument(help=tr("The new workspace folder."), show_default=False)
-        ] = None,
         tables: Annotated[
             Path,
             typer.Option(help=tr("The data folder or .xlsx workbook of the tables.")),
-        ] = Path("data"),
+        ],
+        directory: Annotated[
+            Path | None, typer.Argument(help=tr("The new workspace folder."), show_default=False)
+        ] = None,
         history: Annotated[
             list[Path] | None,
             typer.Option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 
+from roster.i18n import tr
 from solver import explain
 from solver.parts import Part
 from solver.result import Assignment, PartResult, Shortfall, Stage, Status, VolunteerHours
@@ -42,7 +43,7 @@ def part_result(
         for v, vol in enumerate(part.volunteers)
     )
     if status is Status.UNKNOWN:
-        reason = "no roster found within the time limit: run again with a larger --time-limit"
+        reason = tr("no roster found within the time limit: run again with a larger --time-limit")
         shortfalls: tuple[Shortfall, ...] = tuple(
             Shortfall(slot, part.unit, slot.min_people, 0, slot.leader_required, reason)
             for slot in part.slots

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from roster.assignments import AssignmentRow
+from roster.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,10 @@ class Tuning:
     def __post_init__(self) -> None:
         for name in ("tie_limit", "refute_limit", "unit_choice_limit"):
             if getattr(self, name) <= 0:
-                raise ValueError(f"{name} must be positive")
+                raise ValueError(tr("{name} must be positive", name=name))
         for name in ("tie_break_pairs", "flow_tries", "balance", "familiar"):
             if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
+                raise ValueError(tr("{name} must not be negative", name=name))
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,6 @@ class Params:
 
     def __post_init__(self) -> None:
         if self.time_limit <= 0:
-            raise ValueError("time_limit must be positive")
+            raise ValueError(tr("{name} must be positive", name="time_limit"))
         if self.workers < 1:
-            raise ValueError("workers must be at least 1")
+            raise ValueError(tr("{name} must be at least {least}", name="workers", least=1))

@@ -87,11 +87,16 @@ def may_take(volunteer: Volunteer, slot: Slot, leave_by_id: dict[str, list[Leave
     )
 
 
+def overlap(a: Slot, b: Slot) -> bool:
+    """Two slots at the same time (on the same day)."""
+    return a.date == b.date and a.start < b.end and b.start < a.end
+
+
 def conflicts(a: Slot, b: Slot, buffer: int) -> bool:
     """Two slots one person cannot both hold: they overlap, or leave too little time to travel."""
     if a.date != b.date:
         return False
-    if a.start < b.end and b.start < a.end:
+    if overlap(a, b):
         return True
     gap = max(a.start, b.start) - min(a.end, b.end)
     return (a.area, a.kind) != (b.area, b.kind) and gap < buffer

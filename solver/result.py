@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 from roster.expand import Slot
+from roster.i18n import N_, tr
 from roster.model import Volunteer
 
 
@@ -16,6 +17,21 @@ class Status(Enum):
     # which) not met within the time limit; no roster, only the conflicts
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"  # no roster found within the time limit
+
+    @property
+    def label(self) -> str:
+        """The status in the user's language: in English its value, in Chinese what it means."""
+        label = _STATUS_LABELS[self]
+        return tr(label)
+
+
+# In English the labels are the values; in Chinese, plain words for what is (not) proven.
+_STATUS_LABELS = {
+    Status.OPTIMAL: N_("optimal"),
+    Status.FEASIBLE: N_("feasible"),
+    Status.INFEASIBLE: N_("infeasible"),
+    Status.UNKNOWN: N_("unknown"),
+}
 
 
 @dataclass(frozen=True)

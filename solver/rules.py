@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from roster.days import WEEKDAY_NAMES_ZH
-from solver.parts import Part, leave_index, on_leave, week_start
+from roster.i18n import tr
+from solver.parts import Part, leave_index, on_leave, overlap, week_start
 
 
 class Rule(StrEnum):
@@ -272,7 +273,7 @@ def _slot_text(part: Part, s: int) -> str:
 
 def _person(part: Part, v: int) -> str:
     vol = part.volunteers[v]
-    return f"{vol.name} ({vol.id})"
+    return tr("{name} ({note})", name=vol.name, note=vol.id)
 
 
 def _ineligible(part: Part, pairs: list[tuple[int, int]]) -> Iterator[Violation]:
@@ -282,13 +283,21 @@ def _ineligible(part: Part, pairs: list[tuple[int, int]]) -> Iterator[Violation]
             continue
         slot, vol = part.slots[s], part.volunteers[v]
         away = on_leave(leave_by_id, vol, slot.date)
-        if away is not None:
-            why = f"is on leave ({away.reason})" if away.reason else "is on leave"
+        who, where = _person(part, v), _slot_text(part, s)
+        if away is not None and away.reason:
+            text = tr(
+                "{person} is on leave ({reason}): {slot}",
+                person=who,
+                reason=away.reason,
+                slot=where,
+            )
+        elif away is not None:
+            text = tr("{person} is on leave: {slot}", person=who, slot=where)
         elif slot.date.weekday() in vol.unavailable:
-            why = f"cannot do {WEEKDAY_NAMES_ZH[slot.date.weekday()]}"
+            day = WEEKDAY_NAMES_ZH[slot.date.weekday()]
+            text = tr("{person} cannot do {weekday}: {slot}", person=who, weekday=day, slot=where)
         else:
-            why = "may not take it"
-        text = f"{_person(part, v)} {why}: {_slot_text(part, s)}"
+            text = tr("{person} may not take it: {slot}", person=who, slot=where)
         yield Violation(Rule.ELIGIBILITY, s, v, text)
 
 
@@ -298,18 +307,30 @@ def _per_slot(
     for s, slot in enumerate(part.slots):
         members = team.get(s, [])
         where = _slot_text(part, s)
-        if Rule.MAX_HEADCOUNT in families and len(members) > slot.max_people:
-            text = f"{where} has {len(members)} people, more than its maximum of {slot.max_people}"
+        count = len(members)
+        if Rule.MAX_HEADCOUNT in families and count > slot.max_people:
+            text = tr(
+                "{slot} has {count} people, more than its maximum of {most}",
+                slot=where,
+                count=count,
+                most=slot.max_people,
+            )
             yield Violation(Rule.MAX_HEADCOUNT, s, None, text)
-        if Rule.DEMAND in families and len(members) < slot.min_people:
-            text = f"{where} has {len(members)} people, fewer than its minimum of {slot.min_people}"
+        if Rule.DEMAND in families and count < slot.min_people:
+            text = tr(
+                "{slot} has {count} people, fewer than its minimum of {least}",
+                slot=where,
+                count=count,
+                least=slot.min_people,
+            )
             yield Violation(Rule.DEMAND, s, None, text)
         if (
             Rule.LEADER in families
             and slot.leader_required
             and not any(part.volunteers[v].leader for v in members)
         ):
-            yield Violation(Rule.LEADER, s, None, f"{where} requires a leader and has none")
+            text = tr("{slot} requires a leader and has none", slot=where)
+            yield Violation(Rule.LEADER, s, None, text)
 
 
 def _over_limits(
@@ -339,18 +360,38 @@ def _over_limits(
 
 
 def _limit_text(part: Part, limit: Limit, v: int, s: int, first: int, used: int) -> str:
+    """What the person holds and which limit it breaks: two duties at the same time, or too
+    close to travel between their areas; a day's or a week's minutes over the cap."""
     who, where = _person(part, v), _slot_text(part, s)
     if limit.rule is Rule.NO_OVERLAP:
-        return (
-            f"{who} holds {where}, which overlaps or leaves too little time to travel from "
-            f"{_slot_text(part, first)}"
+        other = _slot_text(part, first)
+        if overlap(part.slots[s], part.slots[first]):
+            return tr(
+                "{person} holds {slot}, which overlaps {other}", person=who, slot=where, other=other
+            )
+        return tr(
+            "{person} holds {slot}, which leaves too little time to travel from {other}",
+            person=who,
+            slot=where,
+            other=other,
         )
-    day = part.slots[s].date
+    day, cap = part.slots[s].date, limit.cap(v)
     if limit.rule is Rule.DAILY_CAP:
-        span, name = f"on {day}", "daily"
-    else:
-        span, name = f"in the week of {week_start(day)}", "weekly"
-    return (
-        f"{who} holds {where}, reaching {used} minutes {span}, over the {name} cap of "
-        f"{limit.cap(v)} minutes"
+        return tr(
+            "{person} holds {slot}, reaching {used} minutes on {day}, over the daily cap of "
+            "{cap} minutes",
+            person=who,
+            slot=where,
+            used=used,
+            day=day,
+            cap=cap,
+        )
+    return tr(
+        "{person} holds {slot}, reaching {used} minutes in the week of {monday}, over the weekly "
+        "cap of {cap} minutes",
+        person=who,
+        slot=where,
+        used=used,
+        monday=week_start(day),
+        cap=cap,
     )

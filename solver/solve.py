@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from roster.expand import Slot, expand
+from roster.i18n import language, set_language
 from roster.model import Plan
 from solver.lexicographic import solve_part
 from solver.params import Params
@@ -76,8 +77,12 @@ def make_parts(
     return slots, parts, unit_of
 
 
-def _solve_one(args: tuple[Part, Params]) -> PartResult:
-    return solve_part(*args)
+def _solve_one(args: tuple[Part, Params, str]) -> PartResult:
+    """One part in a worker process, its texts in the caller's language (a process started
+    afresh, as on Windows, would read only ROSTER_LANG)."""
+    part, params, lang = args
+    set_language(lang)
+    return solve_part(part, params)
 
 
 def solve(
@@ -110,7 +115,7 @@ def solve(
         # Each part carries its own rows; the whole history would be pickled once per part.
         light = replace(params, history=(), previous=())
         with ProcessPoolExecutor(max_workers=min(params.workers, len(parts))) as pool:
-            for result in pool.map(_solve_one, [(p, light) for p in order]):
+            for result in pool.map(_solve_one, [(p, light, language()) for p in order]):
                 results.append(result)
                 if progress:
                     progress(result)

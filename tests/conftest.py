@@ -93,11 +93,12 @@ MO TU WE TH FR SA SU DAILY WEEKLY MONTHLY YEARLY"""
 ALLOWED_LATIN = frozenset(_ALLOWED.split())
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # What the user types as it stands: options, file names, addresses, commands (`roster synth`,
-# `pip install -U chinese-calendar`), time zones (Asia/Shanghai) and settings (`start = `).
+# `pip install -U chinese-calendar`), time zones (Asia/Shanghai), settings (`start = `) and
+# environment variables and placeholders of a command line (ROSTER_WORKSPACE, DATA).
 OPTION_OR_FILE = re.compile(
     r"--?[a-z][a-z-]*|[\w.-]+\.(?:csv|toml|txt|xlsx|ics|po|mo)\b|\w+://\S+"
     r"|\broster [a-z]+|\bchinese-calendar\b|\bpip install(?: -U)? [\w-]+"
-    r"|\b[A-Z][a-z]+/[A-Za-z_]+|\b[a-z_]+ = "
+    r"|\b[A-Z][a-z]+/[A-Za-z_]+|\b[a-z_]+ = |\b[A-Z][A-Z_]+[A-Z]\b"
 )
 
 

@@ -53,7 +53,8 @@ def test_a_week_outside_the_campaign_is_refused_naming_its_dates(
     folder, _ = started
     result = run(folder, "plan", "--week", "2023-06-14")  # a mistyped year
     assert result.exit_code == 2
-    assert "outside the campaign" in result.output and "2021-09-27 to 2022-12-31" in result.output
+    assert "2023-06-12 to 2023-06-18 is outside the campaign" in result.output
+    assert "a date from 2021-09-27 to 2022-12-31" in result.output
     assert not (folder / "drafts").exists()
 
 

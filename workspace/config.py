@@ -89,8 +89,11 @@ def database(folder: Path) -> dict[str, object]:
 
 
 def secret_key(folder: Path) -> str:
-    """The workspace's own key (sessions and signed links of the web application)."""
+    """The workspace's own key (sessions and signed links of the web application); a folder
+    that does not exist yet (a workspace being created) gets it when it is created."""
     path = folder / SECRET
+    if not folder.is_dir():
+        return secrets.token_urlsafe(48)
     if not path.is_file():
         folder.mkdir(parents=True, exist_ok=True)
         write_text(path, secrets.token_urlsafe(48) + "\n")

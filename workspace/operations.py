@@ -33,6 +33,7 @@ from application import (
     solve_roster,
 )
 from application.outputs import now, write_exports, write_tables
+from application.solving import within_campaign
 from exports.feedstate import FeedState, new_token
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.errors import InputError, Problem, Source
@@ -107,6 +108,7 @@ def init(
     earlier = {path: read_assignments(path) for path in history}
     folder.mkdir(parents=True, exist_ok=True)
     config.configure(folder)
+    config.secret_key(folder)
     progress(tr("creating the database"))
     config.migrate()
     with _locked(create=plan):
@@ -347,18 +349,7 @@ def week_of(day: date, plan: Plan) -> tuple[date, date]:
     """The campaign's days of the week of `day`; a week outside the campaign is refused."""
     monday = _monday(day)
     s = plan.settings
-    if monday + timedelta(days=6) < s.start or monday > s.end:
-        raise InputError(
-            [
-                Problem(
-                    tr("the week of {day} is outside the campaign", day=day),
-                    Source("--week"),
-                    "--week",
-                    str(day),
-                    tr("a date from {start} to {end}", start=s.start, end=s.end),
-                )
-            ]
-        )
+    within_campaign(plan, monday, monday + timedelta(days=6))
     return max(monday, s.start), min(monday + timedelta(days=6), s.end)
 
 
