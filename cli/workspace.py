@@ -37,6 +37,14 @@ WorkspaceOpt = Annotated[
     ),
 ]
 
+volunteer_app = typer.Typer(
+    help=tr("Volunteers: add, change and remove one at a time, on top of the tables."),
+    no_args_is_help=True,
+)
+unit_app = typer.Typer(
+    help=tr("Units: add, change and remove one at a time, on top of the tables."),
+    no_args_is_help=True,
+)
 leave_app = typer.Typer(
     help=tr("Leave: add, list and remove entries one at a time."), no_args_is_help=True
 )
@@ -146,6 +154,15 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             ):
                 if names:
                     out.print(f"{label}: {join(list(names))}", highlight=False, soft_wrap=True)
+            if imported.edits_kept or imported.edits_dropped:
+                out.print(
+                    tr(
+                        "edits made one by one: {kept} kept on top of the new tables, {dropped} "
+                        "dropped (they no longer fit them)",
+                        kept=imported.edits_kept,
+                        dropped=imported.edits_dropped,
+                    )
+                )
 
     @leave_app.command("add")
     def leave_add(
@@ -228,6 +245,9 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             )
 
     app.add_typer(leave_app, name="leave")
+    _register_edits(out, handled)
+    app.add_typer(volunteer_app, name="volunteer")
+    app.add_typer(unit_app, name="unit")
 
     @app.command()
     def plan(
@@ -395,6 +415,130 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 err.print(
                     tr("wrote {n} links to {file}", n=len(rows), file=output), highlight=False
                 )
+
+
+def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[None]]) -> None:
+    """`roster volunteer add|set|remove` and `roster unit add|set|remove`."""
+
+    def save(
+        kind: str, action: str, key: str, values: dict[str, str | None], workspace: Path | None
+    ) -> None:
+        with handled():
+            opened(workspace)
+            from workspace.operations import edit
+
+            given = {k: v for k, v in values.items() if v is not None}
+            edit(kind, action, key, given)
+            done = " ".join(("roster", kind, action))
+            out.print(
+                tr("saved: {command} {key}; plan the coming weeks again", command=done, key=key),
+                highlight=False,
+            )
+
+    @volunteer_app.command("add")
+    def volunteer_add(
+        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        name: Annotated[str, typer.Option(help=tr("Name."))],
+        unit: Annotated[str, typer.Option(help=tr("Unit, as in the units table."))],
+        phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
+        leader: Annotated[str | None, typer.Option(help=tr("是 or 否: can lead a team."))] = None,
+        weekly_cap: Annotated[str | None, typer.Option(help=tr("Hours per week at most."))] = None,
+        unavailable: Annotated[
+            str | None, typer.Option(help=tr("Weekdays they cannot do, e.g. 周三、周六."))
+        ] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Add a volunteer.
+
+        Example: roster volunteer add YL099 --name 柳新 --unit 园林事务中心 --phone 13800009999
+        """
+        values = {
+            "name": name,
+            "unit": unit,
+            "phone": phone,
+            "leader": leader,
+            "weekly_cap_hours": weekly_cap,
+            "unavailable": unavailable,
+        }
+        save("volunteer", "add", volunteer_id, values, workspace)
+
+    @volunteer_app.command("set")
+    def volunteer_set(
+        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        name: Annotated[str | None, typer.Option(help=tr("Name."))] = None,
+        unit: Annotated[str | None, typer.Option(help=tr("Unit, as in the units table."))] = None,
+        phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
+        leader: Annotated[str | None, typer.Option(help=tr("是 or 否: can lead a team."))] = None,
+        weekly_cap: Annotated[
+            str | None, typer.Option(help=tr("Hours per week at most; empty for the default."))
+        ] = None,
+        unavailable: Annotated[
+            str | None,
+            typer.Option(help=tr("Weekdays they cannot do, e.g. 周三、周六; empty for none.")),
+        ] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Change a volunteer's details; only the options given change.
+
+        Example: roster volunteer set YL004 --phone 13800000099 --unavailable 周三
+        """
+        values = {
+            "name": name,
+            "unit": unit,
+            "phone": phone,
+            "leader": leader,
+            "weekly_cap_hours": weekly_cap,
+            "unavailable": unavailable,
+        }
+        save("volunteer", "set", volunteer_id, values, workspace)
+
+    @volunteer_app.command("remove")
+    def volunteer_remove(
+        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Remove a volunteer (left the unit); their published duties stay as published.
+
+        Example: roster volunteer remove YL004
+        """
+        save("volunteer", "remove", volunteer_id, {}, workspace)
+
+    @unit_app.command("add")
+    def unit_add(
+        name: Annotated[str, typer.Argument(help=tr("The unit's name."))],
+        contact: Annotated[str | None, typer.Option(help=tr("Contact person."))] = None,
+        phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Add a unit.
+
+        Example: roster unit add 城管执法大队 --contact 刘洋 --phone 13800001234
+        """
+        save("unit", "add", name, {"contact": contact, "phone": phone}, workspace)
+
+    @unit_app.command("set")
+    def unit_set(
+        name: Annotated[str, typer.Argument(help=tr("The unit's name."))],
+        contact: Annotated[str | None, typer.Option(help=tr("Contact person."))] = None,
+        phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Change a unit's contact or phone.
+
+        Example: roster unit set 局机关 --contact 钱丽平 --phone 13800000001
+        """
+        save("unit", "set", name, {"contact": contact, "phone": phone}, workspace)
+
+    @unit_app.command("remove")
+    def unit_remove(
+        name: Annotated[str, typer.Argument(help=tr("The unit's name."))],
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        """Remove a unit that no volunteer and no duty names any more.
+
+        Example: roster unit remove 城管执法大队
+        """
+        save("unit", "remove", name, {}, workspace)
 
 
 CHANGE_COLUMNS = (

@@ -268,7 +268,8 @@ def _unit(row: Row) -> Unit | None:
     )
 
 
-def _weekdays(text: str) -> frozenset[int]:
+def weekdays_of(text: str) -> frozenset[int]:
+    """The weekdays of `周三、周六` (0 = Monday): a volunteer's days they cannot do."""
     rule = parse_days(text)
     if rule.workdays or rule.restdays or rule.rrule:
         raise FieldError("unavailable", tr("only weekdays can be given here"), text, "周三、周六")
@@ -278,7 +279,7 @@ def _weekdays(text: str) -> frozenset[int]:
 def _volunteer(row: Row) -> Volunteer | None:
     leader = row.get("leader", lambda t: parse_bool(t, "leader", False), False)
     cap = row.get("weekly_cap_hours", lambda t: parse_hours(t, "weekly_cap_hours"))
-    unavailable = row.get("unavailable", _weekdays, frozenset())
+    unavailable = row.get("unavailable", weekdays_of, frozenset())
     return row.build(
         lambda: Volunteer(
             row.text("id"),

@@ -97,7 +97,8 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # environment variables and placeholders of a command line (ROSTER_WORKSPACE, DATA).
 OPTION_OR_FILE = re.compile(
     r"--?[a-z][a-z-]*|[\w.-]+\.(?:csv|toml|txt|xlsx|ics|po|mo)\b|\w+://\S+"
-    r"|\broster [a-z]+|\bchinese-calendar\b|\bpip install(?: -U)? [\w-]+"
+    r"|\broster [a-z]+(?: (?:add|list|remove|set)\b)?"
+    r"|\bchinese-calendar\b|\bpip install(?: -U)? [\w-]+"
     r"|\b[A-Z][a-z]+/[A-Za-z_]+|\b[a-z_]+ = |\b[A-Z][A-Z_]+[A-Z]\b"
 )
 

@@ -200,3 +200,10 @@ def test_a_workspace_of_the_first_schema_is_migrated_on_open(workspace: tuple[Pa
 
     stamp = FeedStamp.objects.get()
     assert stamp.modified == "20220610T000000Z" and stamp.sequence == 0
+
+
+def test_the_models_and_the_migrations_agree(workspace: tuple[Path, Any]) -> None:
+    """A model changed without its migration would leave older workspaces unmigrated."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "workspace", "--check", "--dry-run", verbosity=0)

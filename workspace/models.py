@@ -55,6 +55,29 @@ class LeaveEntry(models.Model):
         ordering = ["start", "volunteer_id", "id"]
 
 
+class Edit(models.Model):
+    """A unit or a volunteer added, changed or removed by the office, on top of the tables.
+
+    `values` holds the fields as the office typed them (JSON), read again by the tables' own
+    parsers each time the plan is built, so an edit is checked exactly like a table's row."""
+
+    UNIT = "unit"
+    VOLUNTEER = "volunteer"
+    ADD, SET, REMOVE = "add", "set", "remove"
+
+    kind = models.CharField(max_length=10, choices=[(UNIT, "单位"), (VOLUNTEER, "志愿者")])
+    action = models.CharField(
+        max_length=10, choices=[(ADD, "添加"), (SET, "修改"), (REMOVE, "删除")]
+    )
+    key = models.CharField(max_length=200)  # the unit's name or the volunteer's id
+    values = models.JSONField(default=dict)
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+
 class WeekVersion(models.Model):
     DRAFT = 0
 

@@ -41,12 +41,13 @@ from roster.i18n import tr
 from roster.model import Leave, Plan
 from roster.rosterfiles import read_assignments
 from solver import PartResult
-from workspace import config, notices
+from workspace import config, edits, notices
 from workspace.models import (
     Assignment,
     AuditEntry,
     Campaign,
     Change,
+    Edit,
     FeedStamp,
     FeedToken,
     Gap,
@@ -168,6 +169,8 @@ class Imported:
     units_gone: tuple[str, ...]
     volunteers_added: tuple[str, ...]
     volunteers_gone: tuple[str, ...]
+    edits_kept: int = 0  # units and volunteers edited one by one, still applied
+    edits_dropped: int = 0  # edits the new tables no longer fit (a volunteer gone, say)
 
 
 def import_tables(tables: Path) -> Imported:
@@ -198,6 +201,7 @@ def _import(tables: Path, plan: Plan) -> Imported:
         volunteers=len(plan.volunteers),
         duties=len(plan.duties),
     )
+    kept, dropped = _keep_edits(plan)
     LeaveEntry.objects.filter(origin=LeaveEntry.TABLE).delete()
     LeaveEntry.objects.bulk_create(
         LeaveEntry(
@@ -212,7 +216,7 @@ def _import(tables: Path, plan: Plan) -> Imported:
         for x in plan.leave
     )
     _PLANS.clear()
-    return _difference(number, old, plan)
+    return replace(_difference(number, old, plan), edits_kept=kept, edits_dropped=dropped)
 
 
 def _difference(number: int, old: Plan | None, new: Plan) -> Imported:
@@ -243,7 +247,7 @@ def _difference(number: int, old: Plan | None, new: Plan) -> Imported:
     )
 
 
-_PLANS: dict[tuple[str, str], Plan] = {}  # (table hash, leave stamp) -> plan, per process
+_PLANS: dict[tuple[str, str, str], Plan] = {}  # (table, leave, edits) -> plan, per process
 
 
 def current_plan() -> Plan:
@@ -254,14 +258,44 @@ def current_plan() -> Plan:
     leave = [
         Leave(x.volunteer_id, x.start, x.end, x.reason) for x in LeaveEntry.objects.order_by("id")
     ]
-    key = (table.sha256, repr(leave))
+    changes = _edits()
+    key = (table.sha256, repr(leave), repr(changes))
     if key not in _PLANS:
         with unpacked(table.file_name, bytes(table.content)) as path:
-            plan = read_tables(path)
+            plan = edits.apply(read_tables(path), changes)
         known = {v.id for v in plan.volunteers}
         _PLANS.clear()
         _PLANS[key] = replace(plan, leave=tuple(x for x in leave if x.volunteer_id in known))
     return _PLANS[key]
+
+
+def _edits() -> list[tuple[str, str, str, dict[str, str]]]:
+    return [(e.kind, e.action, e.key, dict(e.values)) for e in Edit.objects.order_by("id")]
+
+
+def edit(kind: str, action: str, key: str, values: dict[str, str]) -> Plan:
+    """Add, change or remove one unit or volunteer; refused (InputError) as the table would be."""
+    plan = edits.apply(current_plan(), [(kind, action, key, values)])
+    with _locked():
+        Edit.objects.create(
+            kind=kind, action=action, key=key, values=values, made_by=who(), made_at=_now()
+        )
+        shown = ", ".join(f"{k}={v}" for k, v in values.items())
+        _audit(f"{kind} {action}", f"{key} {shown}".strip())
+    return plan
+
+
+def _keep_edits(plan: Plan) -> tuple[int, int]:
+    """After an import: the edits that still fit the new tables are kept, the others dropped."""
+    kept = dropped = 0
+    for entry in Edit.objects.order_by("id"):
+        try:
+            plan = edits.apply(plan, [(entry.kind, entry.action, entry.key, dict(entry.values))])
+            kept += 1
+        except InputError:
+            entry.delete()
+            dropped += 1
+    return kept, dropped
 
 
 # Leave ---------------------------------------------------------------------------------------
