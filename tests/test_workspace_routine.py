@@ -200,3 +200,15 @@ def test_the_audit_log_says_who_did_what(routine: dict[str, Any]) -> None:
         "plan",
         "publish",
     ]
+
+
+def test_a_weeks_feeds_show_the_weeks_published_around_it(routine: dict[str, Any]) -> None:
+    """Week 2's feeds carry week 1 too, so the folder published last is the current calendar;
+    weeks more than four away are left out, so that a week's files do not grow all campaign."""
+    folder, ops = routine["folder"], routine["ops"]
+    city = next(x.path for x in ops.links() if x.kind == "city")
+    feed = (folder / "published" / MONDAY2 / city).read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Asia/Shanghai:20220615T" in feed  # week 1
+    assert "DTSTART;TZID=Asia/Shanghai:20220622T" in feed  # week 2
+    early = ops.neighbours(date(2022, 7, 18))  # four weeks after week 2, five after week 1
+    assert {r.date for r in early} and min(r.date for r in early) >= date(2022, 6, 20)

@@ -482,6 +482,21 @@ def history_before(monday: date) -> tuple[AssignmentRow, ...]:
     return tuple(rows)
 
 
+FEED_WEEKS = 4  # published weeks before and after a week that its calendar feeds also show
+
+
+def neighbours(monday: date) -> tuple[AssignmentRow, ...]:
+    """The latest published rows of the weeks around `monday`, for its feeds: a subscribed
+    calendar shows the past month and what is already published ahead, and a week's files stay
+    the same size all campaign long (with every earlier week, they grew with each week)."""
+    window = timedelta(weeks=FEED_WEEKS)
+    rows: list[AssignmentRow] = []
+    for week in _published_weeks():
+        if week != monday and abs(week - monday) <= window:
+            rows += _rows(latest(week))
+    return tuple(rows)
+
+
 def _published_weeks() -> list[date]:
     return sorted(
         WeekVersion.objects.filter(number__gt=WeekVersion.DRAFT)
@@ -714,7 +729,7 @@ def _write_week(
     the feed tokens and event stamps are the workspace's, saved in the same transaction."""
     monday = version.monday
     first, last = max(monday, plan.settings.start), min(monday + timedelta(6), plan.settings.end)
-    request = OutputRequest(plan, rows, gaps, first, last, out, out, history_before(monday))
+    request = OutputRequest(plan, rows, gaps, first, last, out, out, neighbours(monday))
     write_tables(request)
     with tempfile.TemporaryDirectory(prefix="roster-state-") as tmp:
         state = _feed_state(Path(tmp))
