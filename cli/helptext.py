@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import typer
 import typer.rich_utils as rich_utils
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
@@ -149,3 +150,22 @@ class Group(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         adopt(self)
+
+
+class BadValue(typer.BadParameter):
+    """A value the command line refuses, introduced in the user's language (typer's own
+    `BadParameter` says "Invalid value" in English around a translated message)."""
+
+    def format_message(self) -> str:
+        hint = self.param_hint
+        if hint is None and self.param is not None:
+            named: Any = self.param.get_error_hint  # takes the context in click, not in typer 0.29
+            try:
+                hint = named()
+            except TypeError:
+                hint = named(self.ctx)
+        if isinstance(hint, list | tuple):
+            hint = " / ".join(hint)
+        if not hint:
+            return tr("Invalid value: {message}", message=self.message)
+        return tr("Invalid value for {option}: {message}", option=hint, message=self.message)

@@ -31,7 +31,7 @@ from application import (
 )
 from application.outputs import recorded_source, state_folder
 from cli import exitcodes
-from cli.helptext import Command, Group, localize
+from cli.helptext import BadValue, Command, Group, localize
 from cli.report import print_check, print_problems, written_text
 from cli.workspace import WorkspaceOpt, opened, register
 from roster.errors import FieldError, InputError, Problem, Severity, Source, quote
@@ -82,7 +82,7 @@ def _date(value: str | None) -> date | None:
     try:
         return parse_date(value, "date")
     except FieldError as exc:
-        raise typer.BadParameter(
+        raise BadValue(
             tr("{value} is not a date; expected YYYY-MM-DD", value=quote(value))
         ) from exc
 
@@ -358,7 +358,7 @@ def export_(
         _export_week(week, out_option or out_dir, workspace)
         return
     if out_dir is None:
-        raise typer.BadParameter(tr("give the folder of a roster, or --week and --out"))
+        raise BadValue(tr("give the folder of a roster, or --week and --out"))
     first, last = _date(from_), _date(to)
     with handled():
         from application import read_rows
@@ -409,7 +409,7 @@ def _made_from(out_dir: Path) -> Path | None:
 
 def _export_week(week: str, target: Path | None, workspace: Path | None) -> None:
     if target is None:
-        raise typer.BadParameter(tr("give --out DIR with --week"))
+        raise BadValue(tr("give --out DIR with --week"))
     with handled():
         where = opened(workspace)
         from workspace.operations import export_week
@@ -496,9 +496,7 @@ def synth(
     from roster.synth import write_city
 
     if volunteers < 6 * units:
-        raise typer.BadParameter(
-            tr("give at least 6 volunteers per unit"), param_hint="--volunteers"
-        )
+        raise BadValue(tr("give at least 6 volunteers per unit"), param_hint="--volunteers")
     with handled():
         city = make(units, volunteers, seed, cities)
         write_city(city, out_dir)
@@ -519,16 +517,16 @@ def synth(
 
 def _period(week: str | None, from_: str | None, to: str | None) -> tuple[date, date]:
     if week and (from_ or to):
-        raise typer.BadParameter(tr("give either --week or --from/--to, not both"))
+        raise BadValue(tr("give either --week or --from/--to, not both"))
     if week:
         day = _required(week)
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
     if not (from_ and to):
-        raise typer.BadParameter(tr("give --week DATE, or both --from DATE and --to DATE"))
+        raise BadValue(tr("give --week DATE, or both --from DATE and --to DATE"))
     first, last = _required(from_), _required(to)
     if last < first:
-        raise typer.BadParameter(tr("--to {last} is before --from {first}", last=last, first=first))
+        raise BadValue(tr("--to {last} is before --from {first}", last=last, first=first))
     return first, last
 
 

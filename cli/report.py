@@ -28,8 +28,11 @@ def _fmt(x: float) -> str:
 def print_problems(console: Console, problems: list[Problem] | tuple[Problem, ...]) -> None:
     for p in problems:
         style = "red" if p.severity is Severity.ERROR else "yellow"
+        label = f"[{style}]{p.severity.label}[/]"
         console.print(
-            f"[{style}]{p.severity.label}[/]: {escape(str(p))}", highlight=False, soft_wrap=True
+            tr("{severity}: {problem}", severity=label, problem=escape(str(p))),
+            highlight=False,
+            soft_wrap=True,
         )
 
 

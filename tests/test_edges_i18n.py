@@ -468,3 +468,24 @@ def test_feed_names_read_in_the_users_language(ill: Plan, solved: Result, tmp_pa
         feeds = [p.read_text("utf-8") for p in (tmp_path / language / "ical").rglob("*.ics")]
         person = next(f for f in feeds if f"X-WR-CALNAME:{name}" in f and "SUMMARY:" in f)
         assert re.search(rf"SUMMARY:\S+{re.escape(summary)}\S+", person), language
+
+
+def test_refused_values_and_problems_are_introduced_in_chinese(tmp_path: Path) -> None:
+    runner = CliRunner()
+    with speaking("zh_Hans"):
+        few = runner.invoke(
+            cli.app, ["synth", "--out", str(tmp_path / "c"), "--units", "2", "--volunteers", "3"]
+        )
+        day = runner.invoke(cli.app, ["slots", "--from", "2022-13-01"])
+        missing = runner.invoke(cli.app, ["check", str(tmp_path / "nowhere")])
+    assert few.exit_code == day.exit_code == missing.exit_code == 2
+    assert "--volunteers 的值不对：每个单位至少要有 6 名志愿者" in few.output
+    assert "值不对：“2022-13-01” 不是日期；应写成 YYYY-MM-DD" in day.output
+    assert missing.stderr.startswith("错误：") and "1 个错误：请在提示的文件中改正后再运行。" in (
+        missing.stderr
+    )
+    with speaking("en"):
+        few = runner.invoke(
+            cli.app, ["synth", "--out", str(tmp_path / "c"), "--units", "2", "--volunteers", "3"]
+        )
+    assert "Invalid value for --volunteers: give at least 6 volunteers per unit" in few.output
