@@ -169,3 +169,9 @@ class BadValue(typer.BadParameter):
         if not hint:
             return tr("Invalid value: {message}", message=self.message)
         return tr("Invalid value for {option}: {message}", option=hint, message=self.message)
+
+
+def command_help(text: str, example: str, more: str = "") -> str:
+    """A command's help: what it does, more if any, and an example to copy (the literal command)."""
+    parts = [text, more] if more else [text]
+    return "\n\n".join([*parts, tr("Example: {example}", example=example)])

@@ -31,7 +31,7 @@ from application import (
 )
 from application.outputs import recorded_source, state_folder
 from cli import exitcodes
-from cli.helptext import BadValue, Command, Group, localize
+from cli.helptext import BadValue, Command, Group, command_help, localize
 from cli.report import print_check, print_problems, written_text
 from cli.workspace import WorkspaceOpt, opened, register
 from roster.errors import FieldError, InputError, Problem, Severity, Source, quote
@@ -70,10 +70,7 @@ DataArg = Annotated[
 DATE = "YYYY-MM-DD"
 
 
-def _help(text: str, example: str, more: str = "") -> str:
-    """A command's help: what it does, more if any, and an example to copy (the literal command)."""
-    parts = [text, more] if more else [text]
-    return "\n\n".join([*parts, tr("Example: {example}", example=example)])
+_help = command_help
 
 
 def _date(value: str | None) -> date | None:

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cli import exitcodes
+from cli.helptext import Command, Group, command_help
 from roster.fileio import csv_text, write_bytes, write_text
 from roster.i18n import N_, join, tr
 from roster.model import hhmm
@@ -38,15 +39,17 @@ WorkspaceOpt = Annotated[
 ]
 
 volunteer_app = typer.Typer(
+    cls=Group,
     help=tr("Volunteers: add, change and remove one at a time, on top of the tables."),
     no_args_is_help=True,
 )
 unit_app = typer.Typer(
+    cls=Group,
     help=tr("Units: add, change and remove one at a time, on top of the tables."),
     no_args_is_help=True,
 )
 leave_app = typer.Typer(
-    help=tr("Leave: add, list and remove entries one at a time."), no_args_is_help=True
+    cls=Group, help=tr("Leave: add, list and remove entries one at a time."), no_args_is_help=True
 )
 
 
@@ -79,7 +82,13 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
 ) -> None:
     """Add the workspace commands to `app` (the console and error handling are the CLI's)."""
 
-    @app.command()
+    @app.command(
+        cls=Command,
+        help=command_help(
+            tr("Create a workspace from the tables (and earlier weeks' rosters, if any)."),
+            "roster init 文明城市排班 --tables data/leiyang",
+        ),
+    )
     def init(
         tables: Annotated[
             Path,
@@ -96,10 +105,6 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Create a workspace from the tables (and earlier weeks' rosters, if any).
-
-        Example: roster init 文明城市排班 --tables data/leiyang
-        """
         target = directory or folder(workspace)
         with handled():
             from workspace import config
@@ -108,7 +113,10 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             from workspace.operations import init as create
 
             imported = create(
-                target, tables, tuple(history or ()), lambda what: err.print(what, highlight=False)
+                target,
+                tables,
+                tuple(history or ()),
+                lambda what: err.print(what, highlight=False, soft_wrap=True),
             )
             out.print(
                 tr(
@@ -118,17 +126,21 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     number=imported.number,
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
 
-    @app.command("import")
+    @app.command(
+        "import",
+        cls=Command,
+        help=command_help(
+            tr("Import a new version of the tables and print what changed."),
+            "roster import 责任分工表.xlsx",
+        ),
+    )
     def import_(
         tables: Annotated[Path, typer.Argument(help=tr("The data folder or .xlsx workbook."))],
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Import a new version of the tables and print what changed.
-
-        Example: roster import 责任分工表.xlsx
-        """
         with handled():
             opened(workspace)
             from workspace.operations import import_tables
@@ -145,6 +157,7 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     removed=imported.duties_removed,
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
             for label, names in (
                 (tr("units added"), imported.units_added),
@@ -164,7 +177,14 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     )
                 )
 
-    @leave_app.command("add")
+    @leave_app.command(
+        "add",
+        cls=Command,
+        help=command_help(
+            tr("Record leave; the next plan of each week it touches takes it into account."),
+            "roster leave add JG003 2022-06-15 2022-06-17 --reason 病假",
+        ),
+    )
     def leave_add(
         volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
         first: Annotated[str, typer.Argument(metavar="FROM", help=tr("First day, YYYY-MM-DD."))],
@@ -172,10 +192,6 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
         reason: Annotated[str, typer.Option(help=tr("Why, e.g. 病假 or 事假."))] = "",
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Record leave; the next plan of each week it touches takes it into account.
-
-        Example: roster leave add JG003 2022-06-15 2022-06-17 --reason 病假
-        """
         with handled():
             opened(workspace)
             from workspace.operations import add_leave
@@ -190,19 +206,22 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     last=entry.end,
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
 
-    @leave_app.command("list")
+    @leave_app.command(
+        "list",
+        cls=Command,
+        help=command_help(
+            tr("List leave entries with their numbers."), "roster leave list --week 2022-06-15"
+        ),
+    )
     def leave_list(
         week: Annotated[
             str | None, typer.Option(help=tr("Only leave touching the week of this date."))
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """List leave entries with their numbers.
-
-        Example: roster leave list --week 2022-06-15
-        """
         with handled():
             opened(workspace)
             from workspace.operations import list_leave
@@ -221,15 +240,15 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 )
             out.print(table)
 
-    @leave_app.command("remove")
+    @leave_app.command(
+        "remove",
+        cls=Command,
+        help=command_help(tr("Remove a leave entry."), "roster leave remove 3"),
+    )
     def leave_remove(
         number: Annotated[int, typer.Argument(metavar="N", help=tr("The number from leave list."))],
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Remove a leave entry.
-
-        Example: roster leave remove 3
-        """
         with handled():
             opened(workspace)
             from workspace.operations import remove_leave
@@ -242,6 +261,7 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     id=entry.volunteer_id,
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
 
     app.add_typer(leave_app, name="leave")
@@ -249,7 +269,14 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
     app.add_typer(volunteer_app, name="volunteer")
     app.add_typer(unit_app, name="unit")
 
-    @app.command()
+    @app.command(
+        cls=Command,
+        help=command_help(
+            tr("Draft a week, earlier published weeks counting toward fairness."),
+            "roster plan --week 2022-06-15",
+            tr("A week published before changes as little as the rules allow."),
+        ),
+    )
     def plan(
         week: Annotated[str, typer.Option(help=tr("Any date of the week to draft."))],
         seed: Annotated[int, typer.Option(help=tr("Random seed."))] = 0,
@@ -258,12 +285,6 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
         ] = 10.0,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Draft a week, earlier published weeks counting toward fairness.
-
-        A week published before changes as little as the rules allow.
-
-        Example: roster plan --week 2022-06-15
-        """
         from cli.report import print_summary
 
         with handled():
@@ -289,6 +310,7 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                         n=len(drafted.changes),
                     ),
                     highlight=False,
+                    soft_wrap=True,
                 )
                 print_changes(out, drafted.changes)
             out.print(
@@ -298,18 +320,21 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     week=drafted.first,
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
         raise typer.Exit(exitcodes.OK if drafted.solved.complete else exitcodes.GAPS)
 
-    @app.command()
+    @app.command(
+        cls=Command,
+        help=command_help(
+            tr("Publish a week's draft: check it, record whom to tell, write the week's files."),
+            "roster publish --week 2022-06-15",
+        ),
+    )
     def publish(
         week: Annotated[str, typer.Option(help=tr("Any date of the week to publish."))],
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Publish a week's draft: check it, record whom to tell, write the week's files.
-
-        Example: roster publish --week 2022-06-15
-        """
         with handled():
             target = opened(workspace)
             from workspace.operations import publish_week
@@ -334,6 +359,7 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     folder=done.folder,
                 ),
                 highlight=False,
+                soft_wrap=True,
             )
             tell = Table(title=tr("Whom to tell ({n} people)", n=len(done.changes)))
             for name in (tr("unit"), tr("name"), tr("phone"), tr("notice")):
@@ -349,9 +375,16 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                         week=done.first,
                     ),
                     highlight=False,
+                    soft_wrap=True,
                 )
 
-    @app.command()
+    @app.command(
+        cls=Command,
+        help=command_help(
+            tr("Per person, what the last publish of a week changed, and the notice to send."),
+            "roster changes --week 2022-06-15 --out 通知.xlsx",
+        ),
+    )
     def changes(
         week: Annotated[str, typer.Option(help=tr("Any date of the week."))],
         output: Annotated[
@@ -360,10 +393,6 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Per person, what the last publish of a week changed, and the notice to send.
-
-        Example: roster changes --week 2022-06-15 --out 通知.xlsx
-        """
         with handled():
             opened(workspace)
             from workspace.operations import week_changes
@@ -385,9 +414,20 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 out.print(table)
                 return
             write_table(output, header, cells)
-            err.print(tr("wrote {n} rows to {file}", n=len(cells), file=output), highlight=False)
+            err.print(
+                tr("wrote {n} rows to {file}", n=len(cells), file=output),
+                highlight=False,
+                soft_wrap=True,
+            )
 
-    @app.command()
+    @app.command(
+        cls=Command,
+        help=command_help(
+            tr("List every feed link: the city's, each unit's and area's, each volunteer's."),
+            "roster links --out 订阅链接.csv",
+            tr("For the office only: it holds every personal link."),
+        ),
+    )
     def links(
         output: Annotated[
             Path | None,
@@ -395,12 +435,6 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """List every feed link: the city's, each unit's and area's, each volunteer's.
-
-        For the office only: it holds every personal link.
-
-        Example: roster links --out 订阅链接.csv
-        """
         with handled():
             opened(workspace)
             from workspace.operations import LINK_COLUMNS
@@ -433,9 +467,17 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
             out.print(
                 tr("saved: {command} {key}; plan the coming weeks again", command=done, key=key),
                 highlight=False,
+                soft_wrap=True,
             )
 
-    @volunteer_app.command("add")
+    @volunteer_app.command(
+        "add",
+        cls=Command,
+        help=command_help(
+            tr("Add a volunteer."),
+            "roster volunteer add YL099 --name 柳新 --unit 园林事务中心 --phone 13800009999",
+        ),
+    )
     def volunteer_add(
         volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
         name: Annotated[str, typer.Option(help=tr("Name."))],
@@ -448,10 +490,6 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Add a volunteer.
-
-        Example: roster volunteer add YL099 --name 柳新 --unit 园林事务中心 --phone 13800009999
-        """
         values = {
             "name": name,
             "unit": unit,
@@ -462,7 +500,14 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         }
         save("volunteer", "add", volunteer_id, values, workspace)
 
-    @volunteer_app.command("set")
+    @volunteer_app.command(
+        "set",
+        cls=Command,
+        help=command_help(
+            tr("Change a volunteer's details; only the options given change."),
+            "roster volunteer set YL004 --phone 13800000099 --unavailable 周三",
+        ),
+    )
     def volunteer_set(
         volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
         name: Annotated[str | None, typer.Option(help=tr("Name."))] = None,
@@ -478,10 +523,6 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Change a volunteer's details; only the options given change.
-
-        Example: roster volunteer set YL004 --phone 13800000099 --unavailable 周三
-        """
         values = {
             "name": name,
             "unit": unit,
@@ -492,52 +533,63 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         }
         save("volunteer", "set", volunteer_id, values, workspace)
 
-    @volunteer_app.command("remove")
+    @volunteer_app.command(
+        "remove",
+        cls=Command,
+        help=command_help(
+            tr("Remove a volunteer (left the unit); their published duties stay as published."),
+            "roster volunteer remove YL004",
+        ),
+    )
     def volunteer_remove(
         volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Remove a volunteer (left the unit); their published duties stay as published.
-
-        Example: roster volunteer remove YL004
-        """
         save("volunteer", "remove", volunteer_id, {}, workspace)
 
-    @unit_app.command("add")
+    @unit_app.command(
+        "add",
+        cls=Command,
+        help=command_help(
+            tr("Add a unit."), "roster unit add 城管执法大队 --contact 刘洋 --phone 13800001234"
+        ),
+    )
     def unit_add(
         name: Annotated[str, typer.Argument(help=tr("The unit's name."))],
         contact: Annotated[str | None, typer.Option(help=tr("Contact person."))] = None,
         phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Add a unit.
-
-        Example: roster unit add 城管执法大队 --contact 刘洋 --phone 13800001234
-        """
         save("unit", "add", name, {"contact": contact, "phone": phone}, workspace)
 
-    @unit_app.command("set")
+    @unit_app.command(
+        "set",
+        cls=Command,
+        help=command_help(
+            tr("Change a unit's contact or phone."),
+            "roster unit set 局机关 --contact 钱丽平 --phone 13800000001",
+        ),
+    )
     def unit_set(
         name: Annotated[str, typer.Argument(help=tr("The unit's name."))],
         contact: Annotated[str | None, typer.Option(help=tr("Contact person."))] = None,
         phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Change a unit's contact or phone.
-
-        Example: roster unit set 局机关 --contact 钱丽平 --phone 13800000001
-        """
         save("unit", "set", name, {"contact": contact, "phone": phone}, workspace)
 
-    @unit_app.command("remove")
+    @unit_app.command(
+        "remove",
+        cls=Command,
+        help=command_help(
+            tr("Remove a unit that no volunteer and no duty names any more."),
+            "roster unit remove 城管执法大队",
+        ),
+    )
     def unit_remove(
         name: Annotated[str, typer.Argument(help=tr("The unit's name."))],
         workspace: WorkspaceOpt = None,
     ) -> None:
-        """Remove a unit that no volunteer and no duty names any more.
-
-        Example: roster unit remove 城管执法大队
-        """
         save("unit", "remove", name, {}, workspace)
 
 
@@ -572,7 +624,7 @@ def print_changes(out: Console, changes: list[PersonChange]) -> None:
         if c.removed:
             parts.append("− " + join([_duty(r) for r in c.removed]))
         line = tr("; ").join(parts)
-        out.print(f"{c.unit} {c.name}（{c.volunteer_id}）: {line}", highlight=False)
+        out.print(f"{c.unit} {c.name}（{c.volunteer_id}）: {line}", highlight=False, soft_wrap=True)
     if len(changes) > 40:
         out.print(tr("… and {n} more", n=len(changes) - 40))
 
