@@ -53,8 +53,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 # Piped output (a file, a log) is laid out 110 columns wide rather than rich's default 80.
-out = Console(width=None if sys.stdout.isatty() else 110)
-err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 110, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)  # paths and commands are never broken up
 
 DataArg = Annotated[
     Path | None,

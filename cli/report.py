@@ -223,7 +223,10 @@ def print_summary(out: Console, result: Result, first: date, last: date) -> None
     for name in columns or SUMMARY_COLUMNS:
         words = name in ("unit", "status")  # never cut: numbers' headers wrap first
         table.add_column(
-            tr(name), justify="left" if words else "right", no_wrap=words or name == REPLAN_COLUMN
+            tr(name),
+            justify="left" if words else "right",
+            no_wrap=words or name == REPLAN_COLUMN,
+            overflow="fold",  # a narrow header wraps; it is never cut to "…"
         )
     for p in result.parts:
         row = _unit_row(p)

@@ -74,6 +74,7 @@ def run_solve(
                 path=path,
             ),
             highlight=False,
+            soft_wrap=True,  # a path is never broken across lines
         )
         return exitcodes.CONFLICT
     output = OutputRequest(

@@ -206,4 +206,5 @@ def test_the_models_and_the_migrations_agree(workspace: tuple[Path, Any]) -> Non
     """A model changed without its migration would leave older workspaces unmigrated."""
     from django.core.management import call_command
 
+    workspace[0].mkdir(parents=True, exist_ok=True)  # where the database's file goes
     call_command("makemigrations", "workspace", "--check", "--dry-run", verbosity=0)
