@@ -451,6 +451,17 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 )
 
 
+IdArg = Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))]
+PhoneOpt = Annotated[str | None, typer.Option(help=tr("Phone number."))]
+LeaderOpt = Annotated[str | None, typer.Option(help=tr("是 or 否: can lead a team."))]
+
+
+def _volunteer(*fields: str | None) -> dict[str, str | None]:
+    """The options of `volunteer add|set` by the volunteers table's column keys."""
+    keys = ("name", "unit", "phone", "leader", "weekly_cap_hours", "unavailable")
+    return dict(zip(keys, fields, strict=True))
+
+
 def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[None]]) -> None:
     """`roster volunteer add|set|remove` and `roster unit add|set|remove`."""
 
@@ -479,25 +490,18 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         ),
     )
     def volunteer_add(
-        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        volunteer_id: IdArg,
         name: Annotated[str, typer.Option(help=tr("Name."))],
         unit: Annotated[str, typer.Option(help=tr("Unit, as in the units table."))],
-        phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
-        leader: Annotated[str | None, typer.Option(help=tr("是 or 否: can lead a team."))] = None,
+        phone: PhoneOpt = None,
+        leader: LeaderOpt = None,
         weekly_cap: Annotated[str | None, typer.Option(help=tr("Hours per week at most."))] = None,
         unavailable: Annotated[
             str | None, typer.Option(help=tr("Weekdays they cannot do, e.g. 周三、周六."))
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        values = {
-            "name": name,
-            "unit": unit,
-            "phone": phone,
-            "leader": leader,
-            "weekly_cap_hours": weekly_cap,
-            "unavailable": unavailable,
-        }
+        values = _volunteer(name, unit, phone, leader, weekly_cap, unavailable)
         save("volunteer", "add", volunteer_id, values, workspace)
 
     @volunteer_app.command(
@@ -509,11 +513,11 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         ),
     )
     def volunteer_set(
-        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        volunteer_id: IdArg,
         name: Annotated[str | None, typer.Option(help=tr("Name."))] = None,
         unit: Annotated[str | None, typer.Option(help=tr("Unit, as in the units table."))] = None,
-        phone: Annotated[str | None, typer.Option(help=tr("Phone number."))] = None,
-        leader: Annotated[str | None, typer.Option(help=tr("是 or 否: can lead a team."))] = None,
+        phone: PhoneOpt = None,
+        leader: LeaderOpt = None,
         weekly_cap: Annotated[
             str | None, typer.Option(help=tr("Hours per week at most; empty for the default."))
         ] = None,
@@ -523,14 +527,7 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
-        values = {
-            "name": name,
-            "unit": unit,
-            "phone": phone,
-            "leader": leader,
-            "weekly_cap_hours": weekly_cap,
-            "unavailable": unavailable,
-        }
+        values = _volunteer(name, unit, phone, leader, weekly_cap, unavailable)
         save("volunteer", "set", volunteer_id, values, workspace)
 
     @volunteer_app.command(
@@ -542,7 +539,7 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         ),
     )
     def volunteer_remove(
-        volunteer_id: Annotated[str, typer.Argument(metavar="ID", help=tr("Volunteer id (编号)."))],
+        volunteer_id: IdArg,
         workspace: WorkspaceOpt = None,
     ) -> None:
         save("volunteer", "remove", volunteer_id, {}, workspace)
