@@ -16,13 +16,14 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from application import (
     OutputRequest,
@@ -35,6 +36,7 @@ from application import (
 from application.outputs import now, write_exports, write_tables
 from application.solving import within_campaign
 from exports.feedstate import FeedState, new_token
+from exports.tables import assignments_csv
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.errors import InputError, Problem, Source
 from roster.i18n import tr
@@ -423,44 +425,55 @@ def _gaps(version: WeekVersion) -> tuple[ShortfallRow, ...]:
     )
 
 
+def _insert(
+    model: type[Model], columns: tuple[str, ...], rows: Iterable[tuple[object, ...]]
+) -> None:
+    """Rows straight into `model`'s table: a city week's 5,000 assignments in a tenth of the time
+    the ORM's bulk_create takes building a model instance for each. Dates go as ISO text, which
+    both SQLite and PostgreSQL read as dates."""
+    ops = connection.ops
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        ops.quote_name(model._meta.db_table),
+        ", ".join(ops.quote_name(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    values = [tuple(v.isoformat() if isinstance(v, date) else v for v in r) for r in rows]
+    if values:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
+
+
 def _save_rows(
     version: WeekVersion, rows: tuple[AssignmentRow, ...], gaps: tuple[ShortfallRow, ...]
 ) -> None:
-    Assignment.objects.bulk_create(
+    v = version.pk
+    columns = ("version_id", "date", "start", "end", "duty", "area", "unit")
+    _insert(
+        Assignment,
+        (*columns, "volunteer_id", "volunteer_name", "leader"),
         (
-            Assignment(
-                version=version,
-                date=r.date,
-                start=r.start,
-                end=r.end,
-                duty=r.duty,
-                area=r.area,
-                unit=r.unit,
-                volunteer_id=r.volunteer_id,
-                volunteer_name=r.volunteer_name,
-                leader=r.leader,
+            (
+                v,
+                r.date,
+                r.start,
+                r.end,
+                r.duty,
+                r.area,
+                r.unit,
+                r.volunteer_id,
+                r.volunteer_name,
+                r.leader,
             )
             for r in rows
         ),
-        batch_size=2000,
     )
-    Gap.objects.bulk_create(
+    _insert(
+        Gap,
+        (*columns, "needed", "assigned", "reason"),
         (
-            Gap(
-                version=version,
-                date=g.date,
-                start=g.start,
-                end=g.end,
-                duty=g.duty,
-                area=g.area,
-                unit=g.unit,
-                needed=g.needed,
-                assigned=g.assigned,
-                reason=g.reason,
-            )
+            (v, g.date, g.start, g.end, g.duty, g.area, g.unit, g.needed, g.assigned, g.reason)
             for g in gaps
         ),
-        batch_size=2000,
     )
 
 
@@ -672,6 +685,8 @@ def _draft_rows(
     path = folder / DRAFTS / monday.isoformat() / "assignments.csv"
     if not path.is_file():
         return stored, False
+    if path.read_bytes() == assignments_csv(stored).encode("utf-8-sig"):
+        return stored, False  # as written by plan (reading it back costs a city a second)
     edited = read_assignments(path)
     plain = tuple(sorted(replace(r, line=0) for r in edited))
     if plain == tuple(sorted(stored)):
@@ -698,7 +713,25 @@ def _record_changes(
         )
         for c in differences(plan, before, after)
     ]
-    return Change.objects.bulk_create(changes, batch_size=2000)
+    columns = ("version_id", "volunteer_id", "volunteer_name", "unit", "phone", "added")
+    _insert(
+        Change,
+        (*columns, "removed", "notice"),
+        (
+            (
+                version.pk,
+                c.volunteer_id,
+                c.volunteer_name,
+                c.unit,
+                c.phone,
+                c.added,
+                c.removed,
+                c.notice,
+            )
+            for c in changes
+        ),
+    )
+    return changes
 
 
 def week_changes(day: date) -> tuple[WeekVersion, list[Change]]:
@@ -768,7 +801,11 @@ def _save_state(state: FeedState) -> None:
         elif (old.digest, old.modified, old.sequence) != (digest_, modified, sequence):
             old.digest, old.modified, old.sequence = digest_, modified, sequence
             old.save(update_fields=["digest", "modified", "sequence"])
-    FeedStamp.objects.bulk_create(changed, batch_size=2000)
+    _insert(
+        FeedStamp,
+        ("slot", "digest", "modified", "sequence"),
+        ((x.slot, x.digest, x.modified, x.sequence) for x in changed),
+    )
 
 
 def shared_tokens(plan: Plan) -> dict[tuple[str, str], str]:
