@@ -43,7 +43,7 @@ from roster.i18n import tr
 from roster.model import Leave, Plan
 from roster.rosterfiles import read_assignments
 from solver import PartResult
-from workspace import config, edits, notices
+from workspace import config, edits, notices, plans
 from workspace.models import (
     Assignment,
     AuditEntry,
@@ -263,12 +263,18 @@ def current_plan() -> Plan:
     changes = _edits()
     key = (table.sha256, repr(leave), repr(changes))
     if key not in _PLANS:
-        with unpacked(table.file_name, bytes(table.content)) as path:
-            plan = edits.apply(read_tables(path), changes)
-        known = {v.id for v in plan.volunteers}
         _PLANS.clear()
-        _PLANS[key] = replace(plan, leave=tuple(x for x in leave if x.volunteer_id in known))
+        _PLANS[key] = plans.cached(key, lambda: _read_plan(table, leave, changes))
     return _PLANS[key]
+
+
+def _read_plan(
+    table: TableVersion, leave: list[Leave], changes: list[tuple[str, str, str, dict[str, str]]]
+) -> Plan:
+    with unpacked(table.file_name, bytes(table.content)) as path:
+        plan = edits.apply(read_tables(path), changes)
+    known = {v.id for v in plan.volunteers}
+    return replace(plan, leave=tuple(x for x in leave if x.volunteer_id in known))
 
 
 def _edits() -> list[tuple[str, str, str, dict[str, str]]]:
