@@ -21,8 +21,8 @@ from roster.model import Plan, hhmm
 from roster.rosterfiles import read_assignments, read_shortfalls
 from solver import Params
 from solver.parts import Part
+from solver.prepare import make_parts
 from solver.rules import Rule, Violation, check
-from solver.solve import make_parts
 
 
 def read_rows(paths: Iterable[Path]) -> tuple[AssignmentRow, ...]:

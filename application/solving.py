@@ -14,7 +14,7 @@ from roster.model import Plan
 from solver import Params, PartResult, Result, Status, solve
 from solver.params import Tuning
 from solver.parts import DayCache
-from solver.solve import Prepared, make_parts
+from solver.prepare import Prepared, make_parts
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from roster.model import DutyRule, HolidayPolicy, Leave, Plan, Settings, Unit, V
 from solver.lexicographic import solve_part
 from solver.params import Params
 from solver.parts import Part, build_part
+from solver.prepare import resolve_units
 from solver.result import PartResult
-from solver.solve import resolve_units
 from solver.units import choose_units
 
 from .helpers import rule

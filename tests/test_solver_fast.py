@@ -14,8 +14,8 @@ from solver.fast import fast_roster
 from solver.lexicographic import solve_part
 from solver.params import Params
 from solver.parts import Part
+from solver.prepare import make_parts
 from solver.result import Proof, Term
-from solver.solve import make_parts
 from tests.solver_helpers import duty, make_plan, part_of, people, run
 
 ALL = tuple(rules.MODELLED)

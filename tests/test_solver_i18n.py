@@ -18,7 +18,8 @@ from roster.i18n import speaking
 from roster.model import Leave, Plan, Volunteer
 from solver import Params, Status, explain, refute, rules, solve
 from solver.parts import Part
-from solver.solve import _solve_one, make_parts
+from solver.prepare import make_parts
+from solver.solve import _solve_one
 from tests.solver_helpers import MONDAY, duty, make_plan, one_person_two_slots, part_of, people
 
 from .conftest import english_words, read_rows

@@ -16,9 +16,9 @@ from roster.model import Leave, Plan, Volunteer
 from solver import refute
 from solver.params import Params
 from solver.parts import Part
+from solver.prepare import make_parts
 from solver.refute import Scope
 from solver.result import Method, Proof, Status, Term
-from solver.solve import make_parts
 from tests.solver_helpers import duty, make_plan, part_of, people, run, small_unit
 
 from .conftest import read_rows, write_rows

@@ -86,7 +86,7 @@ def test_replan_after_one_days_leave_moves_only_that_persons_slots(sample_plan: 
 
 def test_without_stability_a_replan_moves_other_people_too(sample_plan: Plan) -> None:
     from solver.lexicographic import solve_part
-    from solver.solve import make_parts
+    from solver.prepare import make_parts
 
     first = solve(sample_plan, *WEEK, Params())
     day = date(2022, 6, 15)

@@ -218,6 +218,7 @@ def _import(tables: Path, plan: Plan) -> Imported:
         for x in plan.leave
     )
     _PLANS.clear()
+    current_plan()  # read once here and kept ready for the commands that follow
     return replace(_difference(number, old, plan), edits_kept=kept, edits_dropped=dropped)
 
 

@@ -1,0 +1,68 @@
+"""A period's slots split into parts (one per unit), ready for any engine or for the checker.
+
+Apart from `solver.solve` so that checking a roster (`roster publish`, `roster export`) does not
+load CP-SAT.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+
+from roster.expand import Slot, expand
+from roster.model import Plan
+from solver.params import Params
+from solver.parts import DayCache, Part, build_part, history_slots
+from solver.units import choose_units
+
+
+def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) -> tuple[Slot, ...]:
+    return tuple(replace(s, units=(unit_of[(s.kind, s.area)],)) for s in slots)
+
+
+Prepared = tuple[tuple[Slot, ...], list[Part], dict[tuple[str, str], str]]
+
+
+def make_parts(
+    plan: Plan, start: date, end: date, params: Params, cache: DayCache | None = None
+) -> Prepared:
+    """The period's slots (units resolved), the parts, and the unit chosen for each area.
+
+    `cache` keeps the history's slots between calls (see `DayCache`); None expands them anew.
+    """
+    unit_of = choose_units(plan, params.tuning)
+    slots = resolve_units(expand(plan, start, end), unit_of)
+    past = resolve_units(
+        history_slots(plan, max(start, plan.settings.start), params.history, cache), unit_of
+    )
+    # Rows of --previous and --history by the volunteer's unit, once rather than once per part.
+    unit_of_volunteer = {v.id: v.unit for v in plan.volunteers}
+    previous: dict[str, list] = defaultdict(list)
+    history: dict[str, list] = defaultdict(list)
+    for rows, into in ((params.previous, previous), (params.history, history)):
+        for row in rows:
+            if row.volunteer_id in unit_of_volunteer:
+                into[unit_of_volunteer[row.volunteer_id]].append(row)
+    by_unit: dict[str, list[Slot]] = defaultdict(list)
+    for s in slots:
+        by_unit[s.units[0]].append(s)
+    past_by_unit: dict[str, list[Slot]] = defaultdict(list)
+    for s in past:
+        past_by_unit[s.units[0]].append(s)
+    parts = []
+    for unit in sorted({u.name for u in plan.units}):
+        mine = tuple(by_unit.get(unit, ()))
+        if not mine:
+            continue
+        parts.append(
+            build_part(
+                plan,
+                unit,
+                mine,
+                tuple(past_by_unit.get(unit, ())),
+                tuple(previous.get(unit, ())),
+                tuple(history.get(unit, ())),
+            )
+        )
+    return slots, parts, unit_of
