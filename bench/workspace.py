@@ -67,6 +67,58 @@ def city_week(tmp: Path, repeat: int) -> list[tuple[str, ...]]:
     ]
 
 
+IN_PROCESS = """
+import sys, time
+from datetime import date
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from application import OutputRequest, SolveRequest, read_tables, solve_roster, write_outputs
+from workspace import config
+city, ws, out = Path({city!r}), Path({ws!r}), Path({out!r})
+day = date(2022, 6, 15)
+start = time.perf_counter()
+plan = read_tables(city)
+first, last = date(2022, 6, 13), date(2022, 6, 19)
+solved = solve_roster(SolveRequest(plan, first, last))
+write_outputs(OutputRequest(plan, solved.rows, solved.gaps, first, last, out, city))
+files = time.perf_counter() - start
+config.configure(ws)
+from workspace import operations
+operations.open_workspace(ws)
+start = time.perf_counter()
+operations.plan_week(ws, day)
+planned = time.perf_counter() - start
+operations.publish_week(ws, day)
+print(files, planned, time.perf_counter() - start)
+"""
+
+
+def in_process(tmp: Path, repeat: int) -> list[tuple[str, ...]]:
+    """The same in one process each, start-up and the table's first reading excluded from the
+    workspace's side: what the web application (a long-running server) will pay."""
+    city = tmp / "city"
+    results = []
+    for n in range(repeat):
+        ws = tmp / f"ip{n}"
+        roster("init", str(ws), "--tables", str(city))
+        script = IN_PROCESS.format(
+            root=str(ROOT), city=str(city), ws=str(ws), out=str(tmp / f"ipo{n}")
+        )
+        env = {**os.environ, "ROSTER_LANG": "en"}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True
+        )
+        if done.returncode:
+            sys.exit(done.stderr[-2000:])
+        results.append([float(x) for x in done.stdout.split()])
+    s, p, total = (statistics.median(r[i] for r in results) for i in range(3))
+    return [
+        ("in one process: solve + write (file)", f"{s:.1f}", "", "1.00"),
+        ("in one process: plan", f"{p:.1f}", "", f"{p / s:.2f}"),
+        ("in one process: plan + publish", f"{total:.1f}", "", f"{total / s:.2f}"),
+    ]
+
+
 def sample_campaign(tmp: Path) -> list[tuple[str, ...]]:
     ws = tmp / "campaign"
     roster("init", str(ws), "--tables", str(SAMPLE))
@@ -98,6 +150,7 @@ def main() -> None:
     rows = [("case", "s", "workspace MB", "× solve")]
     with tempfile.TemporaryDirectory(prefix="roster-bench-") as tmp:
         rows += city_week(Path(tmp), args.repeat)
+        rows += in_process(Path(tmp), args.repeat)
         if args.campaign:
             rows += sample_campaign(Path(tmp))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
