@@ -95,7 +95,7 @@ def handled() -> Iterator[None]:
         count = "[red]" + ntr("{n} error(s)", "{n} error(s)", errors) + "[/]"
         err.print(tr("{count}: fix them in the file named and run again.", count=count))
         raise typer.Exit(exitcodes.INPUT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
     except Exception as exc:
         if os.environ.get("ROSTER_DEBUG"):

@@ -53,6 +53,11 @@ leave_app = typer.Typer(
 )
 
 
+def _where(workspace: Path | None) -> str:
+    """The `--workspace` option to repeat in a command we suggest, when one was given."""
+    return f" --workspace {workspace}" if workspace else ""
+
+
 def folder(workspace: Path | None) -> Path:
     from workspace.config import default_folder
 
@@ -166,7 +171,8 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 (tr("volunteers gone"), imported.volunteers_gone),
             ):
                 if names:
-                    out.print(f"{label}: {join(list(names))}", highlight=False, soft_wrap=True)
+                    line = tr("{label}: {names}", label=label, names=join(list(names)))
+                    out.print(line, highlight=False, soft_wrap=True)
             if imported.edits_kept or imported.edits_dropped:
                 out.print(
                     tr(
@@ -315,9 +321,10 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 print_changes(out, drafted.changes)
             out.print(
                 tr(
-                    "draft in {folder}; publish it: roster publish --week {week}",
+                    "draft in {folder}; publish it: roster publish --week {week}{where}",
                     folder=drafted.folder,
                     week=drafted.first,
+                    where=_where(workspace),
                 ),
                 highlight=False,
                 soft_wrap=True,
@@ -345,6 +352,18 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                     day(week),
                     lambda what: status.update(tr("publishing: {what}", what=what)),
                 )
+            if done.same:
+                out.print(
+                    tr(
+                        "the draft is the same as published version {number}: nothing new to "
+                        "publish (whom to tell: roster changes --week {week}{where})",
+                        number=done.number,
+                        week=done.first,
+                        where=_where(workspace),
+                    ),
+                    highlight=False,
+                )
+                return
             if done.edited:
                 out.print(tr("the draft's assignments.csv was edited by hand and checked"))
             out.print(
@@ -370,9 +389,10 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             if len(done.changes) > 40:
                 out.print(
                     tr(
-                        "… and {n} more: roster changes --week {week} --out 通知.xlsx",
+                        "… and {n} more: roster changes --week {week} --out 通知.xlsx{where}",
                         n=len(done.changes) - 40,
                         week=done.first,
+                        where=_where(workspace),
                     ),
                     highlight=False,
                     soft_wrap=True,

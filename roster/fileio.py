@@ -11,6 +11,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()
+
+
+def usual_mode(path: Path, directory: bool = False) -> None:
+    """The permissions a plain open() or mkdir would have given (mkstemp and mkdtemp make their
+    files private, which a web server running as another user then cannot read)."""
+    path.chmod((0o777 if directory else 0o666) & ~UMASK)
+
+
 @contextmanager
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces `target`."""
@@ -19,6 +34,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    usual_mode(tmp_path)
     try:
         yield tmp_path
         os.replace(tmp_path, target)

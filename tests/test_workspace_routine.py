@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cli import main as cli
-from roster import i18n
+from roster import fileio, i18n
 from roster.rosterfiles import read_assignments
 
 from .conftest import SAMPLE, english_words
@@ -152,7 +152,8 @@ def test_the_routine_speaks_chinese(routine: dict[str, Any], tmp_path: Path) -> 
     assert "孙桂" in routine["republished"] and "需要通知的人（2 人）" in routine["republished"]
     text = routine["replanned"] + routine["republished"] + listed.output
     ids = [v.id for v in routine["ops"].current_plan().volunteers]
-    values = [str(folder / "drafts" / MONDAY2), str(folder / "published" / MONDAY2), *ids]
+    places = [folder / "drafts" / MONDAY2, folder / "published" / MONDAY2, folder]
+    values = [*map(str, places), *ids]
     assert english_words(text, values) == []
 
 
@@ -183,8 +184,11 @@ def test_export_writes_a_published_week_for_a_web_server(
     site = tmp_path / "site"
     result = run(folder, "export", "--week", WEEK2, "--out", str(site))
     assert result.exit_code == 0, result.output
-    assert rows_of(site / "assignments.csv") == routine["after"]
-    assert (site / "ical" / "volunteers").is_dir() and (site / "excel").is_dir()
+    assert sorted(p.name for p in site.iterdir()) == ["ical"]  # no names, no phones, no links list
+    week = folder / "published" / MONDAY2 / "ical"
+    files = sorted(p.relative_to(week) for p in week.rglob("*.ics"))
+    assert sorted(p.relative_to(site / "ical") for p in (site / "ical").rglob("*.ics")) == files
+    assert site.stat().st_mode & 0o055 == 0o055 & ~fileio.UMASK  # a web server may read it
 
 
 def test_the_audit_log_says_who_did_what(routine: dict[str, Any]) -> None:
@@ -211,3 +215,20 @@ def test_a_weeks_feeds_show_the_weeks_published_around_it(routine: dict[str, Any
     assert "DTSTART;TZID=Asia/Shanghai:20220622T" in feed  # week 2
     early = ops.neighbours(date(2022, 7, 18))  # four weeks after week 2, five after week 1
     assert {r.date for r in early} and min(r.date for r in early) >= date(2022, 6, 20)
+
+
+def test_rotating_a_link_renames_the_feed_and_touches_nothing_else(
+    routine: dict[str, Any],
+) -> None:
+    folder, ops = routine["folder"], routine["ops"]
+    week = folder / "published" / MONDAY2
+    before = {p.relative_to(week): p.read_bytes() for p in week.rglob("*") if p.is_file()}
+    old = next(x.path for x in ops.links() if x.volunteer_id == "YL017")
+    result = run(folder, "rotate", "YL017")
+    assert result.exit_code == 0, result.output
+    new = next(x.path for x in ops.links() if x.volunteer_id == "YL017")
+    assert new != old and not (week / old).exists() and (week / new).is_file()
+    after = {p.relative_to(week): p.read_bytes() for p in week.rglob("*") if p.is_file()}
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert changed == {Path(old), Path(new), Path("feeds.csv")}
+    assert after[Path(new)] == before[Path(old)]  # the same feed under its new name

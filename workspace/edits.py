@@ -20,6 +20,12 @@ from roster.values import parse_bool, parse_hours
 VOLUNTEER_FIELDS = ("name", "unit", "phone", "leader", "weekly_cap_hours", "unavailable")
 UNIT_FIELDS = ("contact", "phone")
 UNIT, VOLUNTEER = "unit", "volunteer"
+# The command's option for a field whose parser names it otherwise.
+OPTIONS = {
+    "weekly_cap_hours": "--weekly-cap",
+    "days": "--unavailable",
+    "unavailable": "--unavailable",
+}
 ADD, SET, REMOVE = "add", "set", "remove"
 
 
@@ -90,7 +96,7 @@ def apply(plan: Plan, edits: Iterable[tuple[str, str, str, dict[str, str]]]) -> 
                     Problem(
                         exc.message,
                         Source(command(kind, action)),
-                        "--" + exc.field.replace("_", "-"),
+                        OPTIONS.get(exc.field, "--" + exc.field.replace("_", "-")),
                         exc.value,
                         exc.expected,
                     )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -39,6 +40,7 @@ from exports.feedstate import FeedState, new_token
 from exports.tables import assignments_csv
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.errors import InputError, Problem, Source
+from roster.fileio import usual_mode
 from roster.i18n import tr
 from roster.model import Leave, Plan
 from roster.rosterfiles import read_assignments
@@ -218,8 +220,8 @@ def _import(tables: Path, plan: Plan) -> Imported:
         for x in plan.leave
     )
     _PLANS.clear()
-    current_plan()  # read once here and kept ready for the commands that follow
-    return replace(_difference(number, old, plan), edits_kept=kept, edits_dropped=dropped)
+    new = current_plan()  # with the edits kept; read once here, kept ready for what follows
+    return replace(_difference(number, old, new), edits_kept=kept, edits_dropped=dropped)
 
 
 def _difference(number: int, old: Plan | None, new: Plan) -> Imported:
@@ -284,6 +286,12 @@ def _edits() -> list[tuple[str, str, str, dict[str, str]]]:
 
 def edit(kind: str, action: str, key: str, values: dict[str, str]) -> Plan:
     """Add, change or remove one unit or volunteer; refused (InputError) as the table would be."""
+    if action == edits.SET and not values:
+        raise _refuse(
+            tr("nothing to change"),
+            f"roster {kind} {action}",
+            tr("at least one option, e.g. --phone"),
+        )
     plan = edits.apply(current_plan(), [(kind, action, key, values)])
     with _locked():
         Edit.objects.create(
@@ -646,6 +654,11 @@ class Published:
     edited: bool  # the draft's assignments.csv was edited by hand
     changes: list[Change]
     folder: Path
+    same: bool = False  # the draft was the latest published version: nothing published
+
+
+def target_of(folder: Path, monday: date) -> Path:
+    return folder / PUBLISHED / monday.isoformat()
 
 
 def publish_week(
@@ -668,6 +681,23 @@ def publish_week(
         if problems:
             raise InputError(problems)
         before = latest(monday)
+        if before is not None and sorted(rows) == sorted(_rows(before)):
+            # The same roster again: no new version, and the last publish's list of whom to
+            # tell stays the one `roster changes` shows.
+            draft.delete()
+            shutil.rmtree(folder / DRAFTS / monday.isoformat(), ignore_errors=True)
+            _audit("publish", f"{monday}: {before.number} (unchanged)")
+            return Published(
+                before.number,
+                first,
+                last,
+                len(rows),
+                0,
+                edited,
+                [],
+                target_of(folder, monday),
+                same=True,
+            )
         number = (before.number if before else 0) + 1
         draft.number = number
         draft.made_by, draft.made_at = who(), _now()
@@ -676,7 +706,7 @@ def publish_week(
             draft.rows.all().delete()
             _save_rows(draft, rows, ())
         changes = _record_changes(plan, draft, _rows(before), rows)
-        target = folder / PUBLISHED / monday.isoformat()
+        target = target_of(folder, monday)
         gaps = _gaps(draft)
         _swap(target, lambda staging: _write_week(plan, draft, rows, gaps, staging, progress))
         shutil.rmtree(folder / DRAFTS / monday.isoformat(), ignore_errors=True)
@@ -842,7 +872,8 @@ def _write_published(folder: Path, monday: date) -> None:
 
 
 def export_week(folder: Path, day: date, out: Path) -> Path:
-    """A published week's files, copied whole to `out` (for a static web server)."""
+    """A published week's calendar feeds, `ical/`, copied whole to `out/ical/` for a static web
+    server; never feeds.csv, the rosters or the workbooks, which name every person."""
     monday = _monday(day)
     week_of(day, current_plan())
     source = folder / PUBLISHED / monday.isoformat()
@@ -854,8 +885,7 @@ def export_week(folder: Path, day: date, out: Path) -> Path:
         )
 
     def copy(staging: Path) -> None:
-        shutil.rmtree(staging)
-        shutil.copytree(source, staging)
+        shutil.copytree(source / "ical", staging / "ical")
 
     _swap(out, copy)
     return out
@@ -865,6 +895,7 @@ def _swap(target: Path, build: Callable[[Path], None]) -> None:
     """Build a folder beside `target`, then put it in `target`'s place with two renames."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING + target.name + "-", dir=target.parent))
+    usual_mode(staging, directory=True)
     try:
         build(staging)
         old = target.parent / (OLD + target.name)
@@ -989,6 +1020,7 @@ def rotate(folder: Path, volunteer_ids: tuple[str, ...]) -> dict[str, str]:
             ]
         )
     with _locked():
+        before = _volunteer_tokens(plan)
         tokens = {}
         for vid in volunteer_ids:
             token = new_token()
@@ -999,9 +1031,33 @@ def rotate(folder: Path, volunteer_ids: tuple[str, ...]) -> dict[str, str]:
             )
             tokens[vid] = token
         _audit("rotate", ", ".join(volunteer_ids))
+        renamed = {before[vid]: new for vid, new in tokens.items()}
         for monday in _published_weeks():
-            _write_published(folder, monday)
+            week = target_of(folder, monday)
+            if week.is_dir():
+                _swap(week, partial(_renamed, week, tokens=renamed))
     return tokens
+
+
+def _renamed(week: Path, staging: Path, *, tokens: dict[str, str]) -> None:
+    """A published week's files with personal links renamed, nothing else touched: each old
+    token's feed moves to its new name (its text names the link when a feed address is set),
+    and feeds.csv follows."""
+    shutil.copytree(week, staging, dirs_exist_ok=True)
+    people = staging / "ical" / "volunteers"
+    for old, new in tokens.items():
+        path = people / f"{old}.ics"
+        if path.is_file():
+            (people / f"{new}.ics").write_bytes(
+                path.read_bytes().replace(old.encode(), new.encode())
+            )
+            path.unlink()
+    links = staging / "feeds.csv"
+    if links.is_file():
+        text = links.read_text(encoding="utf-8-sig")
+        for old, new in tokens.items():
+            text = text.replace(old, new)
+        links.write_text(text, encoding="utf-8-sig")
 
 
 # Locking and audit ---------------------------------------------------------------------------
