@@ -187,7 +187,7 @@ def test_the_summary_reads_in_chinese_with_its_numbers(solved: Result, ill: Plan
     slots, gaps = len(solved.slots), len({s.slot for s in solved.shortfalls})
     assert gaps == 2 and solved.needed == 98
     assert text.splitlines()[0] == (
-        f"排班 2022-06-13 至 2022-06-19：{slots} 个时段中 {slots - gaps} 个人员已满；"
+        f"排班 2022-06-13 至 2022-06-19：{slots} 个时段中 {slots - gaps} 个已排满；"
         f"共安排 {len(solved.assignments)} 人次（需要 98 人次）；2 个缺口"
     )
     for words in ("最大", "差距", "不可能", "少于", "带队", "多排", "已证明不可能更公平"):
