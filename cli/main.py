@@ -84,6 +84,9 @@ def _date(value: str | None) -> date | None:
         ) from exc
 
 
+FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".toml", ".txt"})
+
+
 @contextmanager
 def handled() -> Iterator[None]:
     """Bad input: every problem, exit 2. A bug: one line and exit 1 (ROSTER_DEBUG=1 re-raises)."""
@@ -93,7 +96,14 @@ def handled() -> Iterator[None]:
         print_problems(err, exc.problems)
         errors = sum(p.severity is Severity.ERROR for p in exc.problems)
         count = "[red]" + ntr("{n} error(s)", "{n} error(s)", errors) + "[/]"
-        err.print(tr("{count}: fix them in the file named and run again.", count=count))
+        in_files = any(
+            p.source is not None and Path(p.source.file).suffix.lower() in FILE_SUFFIXES
+            for p in exc.problems
+        )
+        if in_files:
+            err.print(tr("{count}: fix them in the file named and run again.", count=count))
+        else:  # a command's option or argument: nothing to fix in a file
+            err.print(tr("{count}: correct the command as shown and run it again.", count=count))
         raise typer.Exit(exitcodes.INPUT) from None
     except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
