@@ -481,7 +481,7 @@ def test_refused_values_and_problems_are_introduced_in_chinese(tmp_path: Path) -
     assert few.exit_code == day.exit_code == missing.exit_code == 2
     assert "--volunteers 的值不对：每个单位至少要有 6 名志愿者" in few.output
     assert "值不对：“2022-13-01” 不是日期；应写成 YYYY-MM-DD" in day.output
-    assert missing.stderr.startswith("错误：") and "1 个错误：请在提示的文件中改正后再运行。" in (
+    assert missing.stderr.startswith("错误：") and "1 个错误：请按提示改正命令后再运行。" in (
         missing.stderr
     )
     with speaking("en"):
