@@ -33,6 +33,7 @@ from application.outputs import recorded_source, state_folder
 from cli import exitcodes
 from cli.helptext import BadValue, Command, Group, command_help, localize
 from cli.report import print_check, print_problems, written_text
+from cli.web import register as register_web
 from cli.workspace import WorkspaceOpt, opened, register
 from roster.errors import FieldError, InputError, Problem, Severity, Source, quote
 from roster.fileio import write_text
@@ -544,6 +545,7 @@ def _required(value: str) -> date:
 
 
 register(app, out, err, handled, _required)
+register_web(app, out, err, handled)
 
 
 def main() -> None:  # pragma: no cover - the console script calls `app`

@@ -22,12 +22,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("roster", "solver", "exports", "application", "cli", "workspace")
+PACKAGES = ("roster", "solver", "exports", "application", "cli", "workspace", "web")
 PO = ROOT / "roster" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"tr": None, "ntr": (1, 2), "N_": None}
 # Fixed, so that updating an unchanged catalog changes no byte.
 STAMP = datetime(2026, 12, 2, tzinfo=UTC)
+# `{% translate "…" %}` in the web pages' templates (plain texts only; sentences with values are
+# built in the views with tr()).
+TRANSLATE_TAG = re.compile(r'{%\s*translate\s+"([^"]+)"\s*%}')
 FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^}]*)?\}")
 
 
@@ -45,6 +48,9 @@ def extracted() -> dict[str, tuple[str, ...]]:
         for _file, _line, message, _comments, _context in found:
             texts = (message,) if isinstance(message, str) else tuple(message)
             out.setdefault(texts[0], texts)
+    for template in sorted((ROOT / "web" / "templates").rglob("*.html")):
+        for message in TRANSLATE_TAG.findall(template.read_text(encoding="utf-8")):
+            out.setdefault(message, (message,))
     return out
 
 

@@ -37,4 +37,4 @@ trap stop EXIT
 "${run_pg[@]}" "$bindir/createdb" -h "$cluster" -p $port -U roster roster
 echo "workspace tests on PostgreSQL (port $port)"
 DATABASE_URL="postgresql://roster@/roster?host=$cluster&port=$port" \
-    python3 -m pytest -q -p no:cacheprovider tests/test_workspace_*.py
+    python3 -m pytest -q -p no:cacheprovider tests/test_workspace_*.py tests/test_web_*.py

@@ -17,13 +17,43 @@ from django.conf import settings
 
 from roster.errors import InputError, Problem, Source
 from roster.fileio import write_text
-from roster.i18n import tr
+from roster.i18n import ENGLISH, LOCALE_DIR, language, tr
 
 DATABASE = "roster.sqlite3"
 SECRET = "secret_key"
 MARKER = "workspace.txt"  # says "this folder is a workspace", whatever the database
 
 _configured: Path | None = None
+
+WEB_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "workspace",
+    "web",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+
+def _hosts() -> list[str]:
+    """Other names the server answers to: ROSTER_HOSTS, comma-separated (a bureau's address)."""
+    return [h.strip() for h in os.environ.get("ROSTER_HOSTS", "").split(",") if h.strip()]
+
+
+def _https() -> bool:
+    """Cookies only over HTTPS when the server sits behind one (ROSTER_HTTPS=1)."""
+    return os.environ.get("ROSTER_HTTPS", "") == "1"
 
 
 def default_folder() -> Path:
@@ -114,11 +144,51 @@ def configure(folder: Path) -> None:
             DEBUG=False,
             SECRET_KEY=secret_key(folder),
             DATABASES={"default": database(folder)},
-            INSTALLED_APPS=["workspace"],  # auth, sessions and admin come with the web pages
+            INSTALLED_APPS=WEB_APPS,
+            MIDDLEWARE=MIDDLEWARE,
+            ROOT_URLCONF="web.urls",
+            TEMPLATES=[
+                {
+                    "BACKEND": "django.template.backends.django.DjangoTemplates",
+                    "APP_DIRS": True,
+                    "OPTIONS": {
+                        "context_processors": [
+                            "django.template.context_processors.request",
+                            "django.contrib.auth.context_processors.auth",
+                            "django.contrib.messages.context_processors.messages",
+                        ]
+                    },
+                }
+            ],
             USE_TZ=True,
+            USE_I18N=True,
             TIME_ZONE="Asia/Shanghai",
-            LANGUAGE_CODE="zh-hans",
+            # One language per server, the command line's (ROSTER_LANG): the catalog is shared.
+            LANGUAGE_CODE="en" if language() == ENGLISH else "zh-hans",
+            LANGUAGES=[("zh-hans", "简体中文"), ("en", "English")],
+            LOCALE_PATHS=[str(LOCALE_DIR)],
             DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+            STATIC_URL="/static/",
+            WHITENOISE_USE_FINDERS=True,
+            ALLOWED_HOSTS=["127.0.0.1", "localhost", "[::1]", *_hosts()],
+            AUTH_PASSWORD_VALIDATORS=[
+                {"NAME": f"django.contrib.auth.password_validation.{name}"}
+                for name in (
+                    "UserAttributeSimilarityValidator",
+                    "MinimumLengthValidator",
+                    "CommonPasswordValidator",
+                    "NumericPasswordValidator",
+                )
+            ],
+            LOGIN_URL="/login/",
+            LOGIN_REDIRECT_URL="/",
+            SESSION_COOKIE_HTTPONLY=True,
+            SESSION_COOKIE_SAMESITE="Lax",
+            SESSION_COOKIE_SECURE=_https(),
+            CSRF_COOKIE_SECURE=_https(),
+            SECURE_CONTENT_TYPE_NOSNIFF=True,
+            SECURE_REFERRER_POLICY="same-origin",
+            X_FRAME_OPTIONS="DENY",
         )
         django.setup()
     _configured = folder
@@ -149,11 +219,16 @@ def migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
     from django.db import DatabaseError, connection
 
-    shipped = {p.stem for p in (Path(__file__).parent / "migrations").glob("0*.py")}
+    root = Path(__file__).parent.parent
+    shipped = {
+        (app, p.stem)
+        for app in ("workspace", "web")
+        for p in (root / app / "migrations").glob("0*.py")
+    }
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM django_migrations WHERE app = %s", ["workspace"])
-            applied = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = {(row[0], row[1]) for row in cursor.fetchall()}
     except DatabaseError:  # a new database: no record yet
         applied = set()
     if shipped - applied:

@@ -1,0 +1,124 @@
+"""`roster serve` and `roster user add|list|disable`: the web application's edge."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.helptext import Command, Group, command_help
+from cli.workspace import WorkspaceOpt, opened
+from roster.i18n import tr
+
+user_app = typer.Typer(
+    cls=Group, help=tr("Accounts of the web pages: add, list, disable."), no_args_is_help=True
+)
+
+
+def register(
+    app: typer.Typer,
+    out: Console,
+    err: Console,
+    handled: Callable[[], AbstractContextManager[None]],
+) -> None:
+    """Add `serve` and the `user` group to `app`."""
+
+    @app.command(
+        cls=Command,
+        help=command_help(
+            tr(
+                "Serve the workspace: the office's pages and the calendar feeds phones "
+                "subscribe to."
+            ),
+            "roster serve --port 8000",
+        ),
+    )
+    def serve(
+        host: Annotated[str, typer.Option(help=tr("The address to listen on."))] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help=tr("The port to listen on."))] = 8000,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        with handled():
+            opened(workspace)
+            from web.server import serve as run
+            from web.users import accounts
+
+            def ready(address: str) -> None:
+                out.print(
+                    tr("serving at {address} (Ctrl+C to stop)", address=address), highlight=False
+                )
+                if not accounts():
+                    out.print(
+                        tr(
+                            "no account yet: create the first one with roster user add NAME "
+                            "--role office"
+                        ),
+                        highlight=False,
+                    )
+
+            run(host, port, ready)
+
+    @user_app.command(
+        "add",
+        cls=Command,
+        help=command_help(tr("Add an account."), "roster user add 王芳 --role office"),
+    )
+    def user_add(
+        name: Annotated[str, typer.Argument(metavar="NAME", help=tr("The sign-in name."))],
+        role: Annotated[str, typer.Option(help=tr("office, unit or inspector."))],
+        unit: Annotated[str, typer.Option(help=tr("A unit contact's unit."))] = "",
+        password_stdin: Annotated[
+            bool, typer.Option(help=tr("Read the password from standard input."))
+        ] = False,
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        with handled():
+            opened(workspace)
+            from web.users import add
+
+            if password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = typer.prompt(tr("Password"), hide_input=True, confirmation_prompt=True)
+            account = add(name, role, unit, password)
+            out.print(tr("account {name} added ({role})", name=account.name, role=account.role))
+
+    @user_app.command(
+        "list", cls=Command, help=command_help(tr("List the accounts."), "roster user list")
+    )
+    def user_list(workspace: WorkspaceOpt = None) -> None:
+        with handled():
+            opened(workspace)
+            from web.users import accounts
+
+            table = Table(title=tr("Accounts"))
+            for name in (tr("name"), tr("role"), tr("unit"), tr("active")):
+                table.add_column(name)
+            for a in accounts():
+                table.add_row(a.name, a.role, a.unit, tr("yes") if a.active else tr("no"))
+            out.print(table)
+
+    @user_app.command(
+        "disable",
+        cls=Command,
+        help=command_help(
+            tr("Disable an account: it can no longer sign in."), "roster user disable 王芳"
+        ),
+    )
+    def user_disable(
+        name: Annotated[str, typer.Argument(metavar="NAME", help=tr("The sign-in name."))],
+        workspace: WorkspaceOpt = None,
+    ) -> None:
+        with handled():
+            opened(workspace)
+            from web.users import disable
+
+            disable(name)
+            out.print(tr("account {name} disabled", name=name))
+
+    app.add_typer(user_app, name="user")

@@ -1,0 +1,19 @@
+"""Serving a workspace: Django's WSGI application behind waitress (pure Python: Windows and Linux),
+static files by WhiteNoise. Never Django's development server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.management import call_command
+
+
+def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) -> None:
+    """Migrate (the web's tables too), then answer until interrupted."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress import create_server
+
+    call_command("migrate", interactive=False, verbosity=0)
+    server = create_server(get_wsgi_application(), host=host, port=port, threads=threads)
+    ready(f"http://{host}:{server.effective_port}/")
+    server.run()

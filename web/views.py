@@ -1,0 +1,102 @@
+"""The office's pages. Views read the workspace and render; they compute nothing themselves."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from roster.i18n import tr
+from roster.model import hhmm
+from web.models import Profile
+from workspace.models import LeaveEntry, WeekVersion
+
+
+class Login(LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+def role_of(request: HttpRequest) -> tuple[str, str]:
+    """(role, unit) of the signed-in person; a superuser is the office."""
+    user = request.user
+    if getattr(user, "is_superuser", False):
+        return Profile.OFFICE, ""
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        raise PermissionDenied
+    return profile.role, profile.unit
+
+
+def _week(monday: date | None) -> WeekVersion | None:
+    published = WeekVersion.objects.filter(number__gt=WeekVersion.DRAFT)
+    if monday is not None:
+        return published.filter(monday=monday).order_by("-number").first()
+    return published.order_by("-made_at").first()
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The week published last: slots staffed, gaps with their reasons, leave, the draft."""
+    role, unit = role_of(request)
+    version = _week(None)
+    context: dict[str, Any] = {"role": role, "unit": unit, "version": version}
+    if version is not None:
+        rows = version.rows.all()
+        gaps = version.gaps.all()
+        if role == Profile.UNIT:
+            rows, gaps = rows.filter(unit=unit), gaps.filter(unit=unit)
+        slots = Counter((r.date, r.start, r.area) for r in rows)
+        sunday = version.monday + timedelta(days=6)
+        draft = WeekVersion.objects.filter(monday=version.monday, number=WeekVersion.DRAFT).first()
+        context.update(
+            title=tr(
+                "week of {first} to {last}, version {number}",
+                first=version.monday,
+                last=sunday,
+                number=version.number,
+            ),
+            published=tr(
+                "published by {who} at {when}",
+                who=version.made_by,
+                when=version.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            ),
+            staffed=tr(
+                "{slots} slots with people, {rows} assignments, {gaps} gaps",
+                slots=len(slots),
+                rows=len(rows),
+                gaps=len(gaps),
+            ),
+            gaps=[
+                (f"{g.date} {hhmm(g.start)}–{hhmm(g.end)}", g.area, g.unit, g.reason) for g in gaps
+            ],
+            leave=list(
+                LeaveEntry.objects.filter(start__lte=sunday, end__gte=version.monday).order_by(
+                    "start"
+                )
+            ),
+            draft=draft,
+            units=sorted(set(version.rows.values_list("unit", flat=True))),
+        )
+    return render(request, "web/dashboard.html", context)
+
+
+@login_required
+def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
+    """One unit's roster of the week published last; another unit's contact is refused."""
+    role, unit = role_of(request)
+    if role == Profile.UNIT and unit != name:
+        raise PermissionDenied
+    version = _week(None)
+    rows = version.rows.filter(unit=name).order_by("date", "start", "area") if version else []
+    lines = [
+        (f"{r.date} {hhmm(r.start)}–{hhmm(r.end)}", r.duty, r.area, r.volunteer_name, r.leader)
+        for r in rows
+    ]
+    return render(request, "web/unit.html", {"name": name, "lines": lines, "version": version})
