@@ -70,7 +70,17 @@ def register(
     )
     def user_add(
         name: Annotated[str, typer.Argument(metavar="NAME", help=tr("The sign-in name."))],
-        role: Annotated[str, typer.Option(help=tr("office, unit or inspector."))],
+        role: Annotated[
+            str,
+            typer.Option(
+                help=tr(
+                    "{office} (the office), {unit} (a unit contact) or {inspector}.",
+                    office="office",
+                    unit="unit",
+                    inspector="inspector",
+                )
+            ),
+        ],
         unit: Annotated[str, typer.Option(help=tr("A unit contact's unit."))] = "",
         password_stdin: Annotated[
             bool, typer.Option(help=tr("Read the password from standard input."))
