@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from cli.helptext import Command, Group, command_help
 from cli.workspace import WorkspaceOpt, opened
+from roster.fileio import write_text
 from roster.i18n import tr
 
 user_app = typer.Typer(
@@ -41,27 +43,20 @@ def register(
     def serve(
         host: Annotated[str, typer.Option(help=tr("The address to listen on."))] = "127.0.0.1",
         port: Annotated[int, typer.Option(help=tr("The port to listen on."))] = 8000,
+        demo: Annotated[
+            bool,
+            typer.Option(
+                help=tr(
+                    "The shipped sample as the office sees it: a workspace made from it once "
+                    "(./roster-demo), a week planned and published, a demo account, on "
+                    "127.0.0.1 only."
+                )
+            ),
+        ] = False,
         workspace: WorkspaceOpt = None,
     ) -> None:
         with handled():
-            opened(workspace)
-            from web.server import serve as run
-            from web.users import accounts
-
-            def ready(address: str) -> None:
-                out.print(
-                    tr("serving at {address} (Ctrl+C to stop)", address=address), highlight=False
-                )
-                if not accounts():
-                    out.print(
-                        tr(
-                            "no account yet: create the first one with roster user add NAME "
-                            "--role office"
-                        ),
-                        highlight=False,
-                    )
-
-            run(host, port, ready)
+            _serve(out, err, host, port, demo, workspace)
 
     @user_app.command(
         "add",
@@ -132,3 +127,62 @@ def register(
             out.print(tr("account {name} disabled", name=name))
 
     app.add_typer(user_app, name="user")
+
+
+def _serve(
+    out: Console, err: Console, host: str, port: int, demo: bool, workspace: Path | None
+) -> None:
+    login = None
+    if demo:  # the demo listens on this machine only, whatever --host says
+        host, workspace = "127.0.0.1", workspace or Path("roster-demo")
+        login = _demo(workspace, err)
+    opened(workspace)
+    from web.server import serve as run
+    from web.users import accounts
+
+    def ready(address: str) -> None:
+        out.print(tr("serving at {address} (Ctrl+C to stop)", address=address), highlight=False)
+        if login is not None:
+            name, password = login
+            out.print(
+                tr("sign in as {name}, password {password}", name=name, password=password),
+                highlight=False,
+            )
+        elif not accounts():
+            out.print(
+                tr("no account yet: create the first one with roster user add NAME --role office"),
+                highlight=False,
+            )
+
+    run(host, port, ready)
+
+
+DEMO_WEEK = "2022-06-15"
+DEMO_LOGIN = "demo_login.txt"
+
+
+def _demo(folder: Path, err: Console) -> tuple[str, str]:
+    """The demo workspace, made once from the shipped sample; its account's name and password."""
+    import secrets
+
+    from workspace import config
+
+    config.configure(folder)
+    if not config.is_workspace(folder):
+        from datetime import date
+
+        from roster.sample import sample_dir
+        from web.users import add
+        from workspace import operations
+
+        err.print(tr("making the demo workspace {folder} from the sample", folder=folder))
+        operations.init(folder, sample_dir())
+        config.migrate()
+        operations.plan_week(folder, date.fromisoformat(DEMO_WEEK))
+        operations.publish_week(folder, date.fromisoformat(DEMO_WEEK))
+        password = secrets.token_urlsafe(12)
+        add("demo", "office", "", password)
+        write_text(folder / DEMO_LOGIN, f"demo {password}\n")
+        (folder / DEMO_LOGIN).chmod(0o600)
+    name, password = (folder / DEMO_LOGIN).read_text(encoding="utf-8").split()
+    return name, password

@@ -199,3 +199,28 @@ def test_a_weak_password_or_a_unit_contact_without_unit_is_refused(
     assert nounit.exit_code == 2 and "unknown unit" in nounit.output
     listed = run(folder, "user", "list")
     assert "赵敏" not in listed.output
+
+
+def test_the_demo_serves_the_sample_with_a_login_it_prints(tmp_path: Path) -> None:
+    port = free_port()
+    # The demo is a folder of its own with its own SQLite file, whatever server the tests use.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"ROSTER_LANG": "en"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "roster", "serve", "--demo", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(2)]
+        assert lines[0].startswith(f"serving at http://127.0.0.1:{port}/"), lines
+        name, password = re.findall(r"sign in as (\S+), password (\S+)", lines[1])[0]
+        status, _, page = Browser(f"http://127.0.0.1:{port}").sign_in(name, password)
+        assert status == 200 and "week of 2022-06-13 to 2022-06-19, version 1" in page
+        assert (tmp_path / "roster-demo" / "demo_login.txt").stat().st_mode & 0o077 == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
