@@ -224,3 +224,15 @@ def test_the_demo_serves_the_sample_with_a_login_it_prints(tmp_path: Path) -> No
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_rotated_link_stops_opening_its_feed(served: dict[str, Any]) -> None:
+    person = next(x for x in served["links"] if x["kind"] == "volunteer")
+    old = f"{served['base']}/ical/{Path(person['path']).name}"
+    assert get(old)[0] == 200
+    assert run(served["folder"], "rotate", person["volunteer_id"]).exit_code == 0
+    time.sleep(2.5)  # the server renews its index of feeds every two seconds
+    assert get(old)[0] == 404
+    links = list(csv.DictReader(io.StringIO(run(served["folder"], "links").stdout)))
+    new = next(x for x in links if x["volunteer_id"] == person["volunteer_id"])
+    assert get(f"{served['base']}/ical/{Path(new['path']).name}")[0] == 200

@@ -13,7 +13,10 @@ def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) 
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
+    from web.feeds import wsgi
+
     call_command("migrate", interactive=False, verbosity=0)
-    server = create_server(get_wsgi_application(), host=host, port=port, threads=threads)
+    application = wsgi(get_wsgi_application())
+    server = create_server(application, host=host, port=port, threads=threads, ident="roster")
     ready(f"http://{host}:{server.effective_port}/")
     server.run()

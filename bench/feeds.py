@@ -1,0 +1,153 @@
+"""Benchmark: `roster serve` answering the calendar feeds of a city, under load; prints a table.
+
+Usage (after installing the package; needs Debian's `wrk`):
+    python3 bench/feeds.py [--volunteers 10000] [--seconds 20] [--connections 32]
+
+A synthetic city (`roster synth --units 120 --volunteers N --seed 1`) is drafted and published
+for the week of 2022-06-15 in a fresh workspace, served on 127.0.0.1, and `wrk` fetches every
+personal feed in turn: first without an ETag (200 and the feed), then with the ETag each feed
+was served with (304, no body). Requests per second and latency percentiles come from wrk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+WEEK = "2022-06-15"
+
+
+def roster(*args: str) -> str:
+    env = {**os.environ, "ROSTER_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "roster", *args], env=env, capture_output=True, text=True
+    )
+    if done.returncode not in (0, 3):
+        sys.exit(f"roster {' '.join(args)}: exit {done.returncode}\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def lua(paths: list[str], etags: list[str] | None) -> str:
+    """A wrk script that requests the paths in turn, with their ETags if given."""
+    quoted = ",".join(f'"{p}"' for p in paths)
+    lines = [f"local paths = {{{quoted}}}", "local i = 0"]
+    if etags:
+        lines.append("local etags = {" + ",".join(f"'{e}'" for e in etags) + "}")
+    lines += ["request = function()", "  i = i % #paths + 1"]
+    if etags:
+        lines.append('  return wrk.format("GET", paths[i], {["If-None-Match"] = etags[i]})')
+    else:
+        lines.append('  return wrk.format("GET", paths[i])')
+    lines.append("end")
+    return "\n".join(lines) + "\n"
+
+
+def wrk(base: str, script: Path, seconds: int, connections: int) -> dict[str, str]:
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = done.stdout
+    out = {"rps": re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)}  # type: ignore[union-attr]
+    for pct in ("50", "99"):
+        out[f"p{pct}"] = re.search(rf"\s{pct}%\s+([\d.]+\w+)", text).group(1)  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket_errors = re.search(r"Socket errors: (.*)", text)
+    out["errors"] = (errors.group(1) if errors else "0") + (
+        f" ({socket_errors.group(1)})" if socket_errors else ""
+    )
+    out["requests"] = re.search(r"(\d+) requests in", text).group(1)  # type: ignore[union-attr]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--volunteers", type=int, default=10000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("needs wrk: apt-get install wrk")
+    with tempfile.TemporaryDirectory(prefix="roster-feeds-") as tmp:
+        city, ws = Path(tmp) / "city", Path(tmp) / "ws"
+        roster(
+            "synth",
+            "--out",
+            str(city),
+            "--units",
+            "120",
+            "--volunteers",
+            str(args.volunteers),
+            "--seed",
+            "1",
+        )
+        roster("init", str(ws), "--tables", str(city))
+        roster("plan", "--week", WEEK, "--workspace", str(ws))
+        roster("publish", "--week", WEEK, "--workspace", str(ws))
+        links = list(csv.DictReader(io.StringIO(roster("links", "--workspace", str(ws)))))
+        paths = ["/ical/" + Path(x["path"]).name for x in links if x["kind"] == "volunteer"]
+        port = free_port()
+        env = {**os.environ, "ROSTER_LANG": "en"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "roster", "serve", "--port", str(port), "--workspace", str(ws)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/login/", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            etags = []
+            for path in paths:  # each feed once, to learn the ETag it is served with
+                with urllib.request.urlopen(base + path, timeout=10) as response:
+                    etags.append(response.headers["ETag"].replace("'", ""))
+            rows = [("case", "feeds", "requests", "req/s", "p50", "p99", "errors")]
+            for name, tags in (("200, feed sent", None), ("304, with ETag", etags)):
+                script = Path(tmp) / "load.lua"
+                script.write_text(lua(paths, tags), encoding="utf-8")
+                r = wrk(base, script, args.seconds, args.connections)
+                rows.append(
+                    (
+                        name,
+                        str(len(paths)),
+                        r["requests"],
+                        r["rps"],
+                        r["p50"],
+                        r["p99"],
+                        r["errors"],
+                    )
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
