@@ -236,3 +236,14 @@ def test_a_rotated_link_stops_opening_its_feed(served: dict[str, Any]) -> None:
     links = list(csv.DictReader(io.StringIO(run(served["folder"], "links").stdout)))
     new = next(x for x in links if x["volunteer_id"] == person["volunteer_id"])
     assert get(f"{served['base']}/ical/{Path(new['path']).name}")[0] == 200
+
+
+def test_sign_in_is_locked_after_five_wrong_passwords(served: dict[str, Any]) -> None:
+    browser = Browser(served["base"])
+    for _ in range(4):
+        assert "Wrong name or password." in browser.sign_in("王芳", "wrong-password")[2]
+    assert browser.sign_in("王芳", "wrong-password")[0] in (403, 429)  # the fifth locks
+    status, _, page = browser.sign_in("王芳", PASSWORD)  # even the right one, for a while
+    assert status in (403, 429) and "week of" not in page
+    other = Browser(served["base"]).sign_in("李伟", PASSWORD)  # another account is not locked
+    assert other[0] == 200 and other[1].endswith("/")

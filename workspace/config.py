@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -31,6 +32,7 @@ WEB_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # failed sign-ins counted, and locked out after a few
     "workspace",
     "web",
 ]
@@ -43,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 
@@ -180,6 +183,16 @@ def configure(folder: Path) -> None:
                     "NumericPasswordValidator",
                 )
             ],
+            AUTHENTICATION_BACKENDS=[
+                "axes.backends.AxesStandaloneBackend",
+                "django.contrib.auth.backends.ModelBackend",
+            ],
+            # Five wrong passwords for one name from one address: locked for 15 minutes.
+            AXES_FAILURE_LIMIT=5,
+            AXES_COOLOFF_TIME=timedelta(minutes=15),
+            AXES_LOCKOUT_PARAMETERS=[["username", "ip_address"]],
+            AXES_RESET_ON_SUCCESS=True,
+            AXES_VERBOSE=False,
             LOGIN_URL="/login/",
             LOGIN_REDIRECT_URL="/",
             SESSION_COOKIE_HTTPONLY=True,
