@@ -83,7 +83,7 @@ def register(
         workspace: WorkspaceOpt = None,
     ) -> None:
         with handled():
-            opened(workspace)
+            opened(workspace, web=True)
             from web.users import add
 
             if password_stdin:
@@ -98,7 +98,7 @@ def register(
     )
     def user_list(workspace: WorkspaceOpt = None) -> None:
         with handled():
-            opened(workspace)
+            opened(workspace, web=True)
             from web.users import accounts
 
             table = Table(title=tr("Accounts"))
@@ -120,7 +120,7 @@ def register(
         workspace: WorkspaceOpt = None,
     ) -> None:
         with handled():
-            opened(workspace)
+            opened(workspace, web=True)
             from web.users import disable
 
             disable(name)
@@ -136,7 +136,7 @@ def _serve(
     if demo:  # the demo listens on this machine only, whatever --host says
         host, workspace = "127.0.0.1", workspace or Path("roster-demo")
         login = _demo(workspace, err)
-    opened(workspace)
+    opened(workspace, web=True)
     from web.server import serve as run
     from web.users import accounts
 
@@ -167,7 +167,7 @@ def _demo(folder: Path, err: Console) -> tuple[str, str]:
 
     from workspace import config
 
-    config.configure(folder)
+    config.configure(folder, web=True)
     if not config.is_workspace(folder):
         from datetime import date
 

@@ -64,7 +64,7 @@ def folder(workspace: Path | None) -> Path:
     return workspace or default_folder()
 
 
-def opened(workspace: Path | None) -> Path:
+def opened(workspace: Path | None, web: bool = False) -> Path:
     """The workspace, open and migrated (InputError when the folder is not one).
 
     Django is configured here, before anything imports the workspace's models."""
@@ -72,7 +72,7 @@ def opened(workspace: Path | None) -> Path:
 
     target = folder(workspace)
     config.require(target)
-    config.configure(target)
+    config.configure(target, web=web)
     from workspace.operations import open_workspace
 
     return open_workspace(target)

@@ -173,7 +173,7 @@ def workspace(tmp_path: Path) -> tuple[Path, Any]:
     from workspace import config
 
     folder = tmp_path / "workspace"
-    config.configure(folder)
+    config.configure(folder, web=True)  # the web's tests share the process
     if os.environ.get("DATABASE_URL"):
         from django.db import connection
 
