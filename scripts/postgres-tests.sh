@@ -1,16 +1,9 @@
 #!/usr/bin/env bash
-# The tests, as CI runs them: install what they need, the static checks, every test on SQLite,
-# then the workspace tests again on a private PostgreSQL server (port 55432, its own socket),
-# which this script starts, uses and stops. Run from anywhere: bash scripts/test.sh
+# The workspace's and the web's tests again on PostgreSQL: the Debian package when it is missing,
+# then a throw-away server on a private port (55432) and socket, started, used and stopped here.
+# The last step of the README's second command; run from anywhere: bash scripts/postgres-tests.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-python3 -m pip install -q -e '.[test]'
-ruff check .
-ruff format --check .
-mypy
-lint-imports
-python3 -m pytest
 
 # PostgreSQL: the Debian package when it is missing, then a throw-away cluster.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
