@@ -25,17 +25,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.workspace import run
+
 WEEK = "2022-06-15"
 
 
-def roster(*args: str) -> str:
-    env = {**os.environ, "ROSTER_LANG": "en"}
-    done = subprocess.run(
-        [sys.executable, "-m", "roster", *args], env=env, capture_output=True, text=True
-    )
-    if done.returncode not in (0, 3):
-        sys.exit(f"roster {' '.join(args)}: exit {done.returncode}\n{done.stderr[-2000:]}")
-    return done.stdout
+def _roster(*args: str) -> str:
+    return run(*args)[1]
 
 
 def free_port() -> int:
@@ -89,7 +87,7 @@ def main() -> None:
         sys.exit("needs wrk: apt-get install wrk")
     with tempfile.TemporaryDirectory(prefix="roster-feeds-") as tmp:
         city, ws = Path(tmp) / "city", Path(tmp) / "ws"
-        roster(
+        _roster(
             "synth",
             "--out",
             str(city),
@@ -100,10 +98,10 @@ def main() -> None:
             "--seed",
             "1",
         )
-        roster("init", str(ws), "--tables", str(city))
-        roster("plan", "--week", WEEK, "--workspace", str(ws))
-        roster("publish", "--week", WEEK, "--workspace", str(ws))
-        links = list(csv.DictReader(io.StringIO(roster("links", "--workspace", str(ws)))))
+        _roster("init", str(ws), "--tables", str(city))
+        _roster("plan", "--week", WEEK, "--workspace", str(ws))
+        _roster("publish", "--week", WEEK, "--workspace", str(ws))
+        links = list(csv.DictReader(io.StringIO(_roster("links", "--workspace", str(ws)))))
         paths = ["/ical/" + Path(x["path"]).name for x in links if x["kind"] == "volunteer"]
         port = free_port()
         env = {**os.environ, "ROSTER_LANG": "en"}

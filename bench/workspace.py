@@ -28,6 +28,11 @@ WEEK = "2022-06-15"
 
 def roster(*args: str, ok: tuple[int, ...] = (0, 3)) -> float:
     """Seconds one `roster` command took; stops the benchmark if it fails."""
+    return run(*args, ok=ok)[0]
+
+
+def run(*args: str, ok: tuple[int, ...] = (0, 3)) -> tuple[float, str]:
+    """Seconds one `roster` command took and what it printed; stops the benchmark if it fails."""
     env = {**os.environ, "ROSTER_LANG": "en"}
     start = time.perf_counter()
     done = subprocess.run(
@@ -36,7 +41,7 @@ def roster(*args: str, ok: tuple[int, ...] = (0, 3)) -> float:
     seconds = time.perf_counter() - start
     if done.returncode not in ok:
         sys.exit(f"roster {' '.join(args)}: exit {done.returncode}\n{done.stderr[-2000:]}")
-    return seconds
+    return seconds, done.stdout
 
 
 def size(folder: Path) -> int:

@@ -135,7 +135,7 @@ class Sheet:
             height = self.row_height
             if wrapping:  # Excel does not grow a row for wrapped text written by a program
                 lines = max(
-                    _lines(str(v), int(widths[i]))
+                    wrapped_lines(str(v), int(widths[i]))
                     for i, (v, c) in enumerate(zip(cells, self.columns, strict=True))
                     if c.wrap and v is not None
                 )
@@ -231,11 +231,11 @@ def _grid_rows(
         yield None, [(h, GRID_HEADER) for h in head]
         for area, duty in rows:
             line: list[Cell] = [(area, GRID), (duty, GRID)]
-            lines = _lines(area, 26)
+            lines = wrapped_lines(area, 26)
             for d in days:
                 found = cells.get((area, duty, d), [])
                 text = "\n".join(_grid_text(t) for t in found)
-                lines = max(lines, _lines(text, 20))
+                lines = max(lines, wrapped_lines(text, 20))
                 short = any(t.missing for t in found)
                 line.append((text or None, GRID_GAP if short else GRID))
             yield 14 * lines + 3, line  # Excel does not grow rows
@@ -247,7 +247,7 @@ def _grid_text(team: Team) -> str:
     return f"{hhmm(team.start)}–{hhmm(team.end)}{gap}\n{names}"
 
 
-def _lines(text: str, width: int) -> int:
+def wrapped_lines(text: str, width: int) -> int:
     """Lines `text` takes when wrapped in a column `width` characters wide."""
     return sum(max(1, -(-text_width(line) // (width - 2))) for line in text.split("\n"))
 

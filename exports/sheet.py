@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-
-def _lines(text: str, width: int) -> int:
-    """Lines `text` takes in a column `width` characters wide (a Chinese character is two)."""
-    total = 0
-    for line in text.split("\n"):
-        cells = sum(2 if east_asian_width(c) in "WF" else 1 for c in line)
-        total += max(1, -(-cells // max(1, width - 1)))
-    return total
+from exports.excel import wrapped_lines
 
 
 def list_workbook(
@@ -40,7 +32,9 @@ def list_workbook(
         for cell in ws[letter][1:]:
             cell.alignment = wrap
     for number, row in enumerate(rows, start=2):  # tall enough for the wrapped text, in print too
-        lines = max(_lines(str(text), width) for text, width in zip(row, widths, strict=False))
+        lines = max(
+            wrapped_lines(str(text), width) for text, width in zip(row, widths, strict=False)
+        )
         ws.row_dimensions[number].height = 15 * lines
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"

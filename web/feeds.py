@@ -29,12 +29,6 @@ from django.utils.http import http_date, parse_http_date_safe
 from workspace import config
 from workspace.models import FeedToken, WeekVersion
 
-FOLDERS = {
-    FeedToken.VOLUNTEER: "volunteers",
-    FeedToken.UNIT: "units",
-    FeedToken.AREA: "areas",
-    FeedToken.CITY: "city",
-}
 NOT_FOUND = "没有这个日历订阅 / no such calendar feed\n".encode()
 PREFIX, SUFFIX = "/ical/", ".ics"
 
@@ -97,7 +91,14 @@ class FeedIndex:
         kind = FeedToken.objects.filter(token=token).values_list("kind", flat=True).first()
         if kind is None:
             return None
-        path = config.folder() / "published" / version[1] / "ical" / FOLDERS[kind] / f"{token}.ics"
+        path = (
+            config.folder()
+            / "published"
+            / version[1]
+            / "ical"
+            / FeedToken.FOLDERS[kind]
+            / f"{token}.ics"
+        )
         if not path.is_file():
             return None
         data = path.read_bytes()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -34,18 +34,15 @@ def role_of(request: HttpRequest) -> tuple[str, str]:
     return profile.role, profile.unit
 
 
-def _week(monday: date | None) -> WeekVersion | None:
-    published = WeekVersion.objects.filter(number__gt=WeekVersion.DRAFT)
-    if monday is not None:
-        return published.filter(monday=monday).order_by("-number").first()
-    return published.order_by("-made_at").first()
+def _published_last() -> WeekVersion | None:
+    return WeekVersion.objects.filter(number__gt=WeekVersion.DRAFT).order_by("-made_at").first()
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The week published last: slots staffed, gaps with their reasons, leave, the draft."""
     role, unit = role_of(request)
-    version = _week(None)
+    version = _published_last()
     context: dict[str, Any] = {"role": role, "unit": unit, "version": version}
     if version is not None:
         rows = version.rows.all()
@@ -93,7 +90,7 @@ def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
     role, unit = role_of(request)
     if role == Profile.UNIT and unit != name:
         raise PermissionDenied
-    version = _week(None)
+    version = _published_last()
     rows = version.rows.filter(unit=name).order_by("date", "start", "area") if version else []
     lines = [
         (f"{r.date} {hhmm(r.start)}–{hhmm(r.end)}", r.duty, r.area, r.volunteer_name, r.leader)

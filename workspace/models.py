@@ -150,6 +150,8 @@ class FeedToken(models.Model):
     AREA = "area"
     CITY = "city"
     KINDS = [(VOLUNTEER, "个人"), (UNIT, "单位"), (AREA, "区域"), (CITY, "全市")]
+    # The folder of each kind's feeds under a week's ical/ (exports.ical writes them there).
+    FOLDERS = {VOLUNTEER: "volunteers", UNIT: "units", AREA: "areas", CITY: "city"}
 
     kind = models.CharField(max_length=10, choices=KINDS)
     key = models.CharField(max_length=300)  # volunteer id, unit name, area name, "" for the city

@@ -37,6 +37,7 @@ from application import (
 from application.outputs import now, write_exports, write_tables
 from application.solving import within_campaign
 from exports.feedstate import FeedState, new_token
+from exports.ical import feed_url
 from exports.tables import assignments_csv
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.errors import InputError, Problem, Source
@@ -119,7 +120,7 @@ def init(
     with _locked(create=plan):
         imported = _import(tables, plan)
         for path, rows in earlier.items():
-            _take_history(plan, path, rows)
+            _take_history(path, rows)
         _audit("init", str(tables))
     (folder / config.MARKER).write_text(
         tr("a roster workspace; see roster --help") + "\n", encoding="utf-8"
@@ -131,7 +132,7 @@ def init(
     return imported
 
 
-def _take_history(plan: Plan, path: Path, rows: tuple[AssignmentRow, ...]) -> None:
+def _take_history(path: Path, rows: tuple[AssignmentRow, ...]) -> None:
     """An earlier week's assignments.csv, published as it stands (one version per week)."""
     by_week: dict[date, list[AssignmentRow]] = defaultdict(list)
     for row in rows:
@@ -155,7 +156,6 @@ def _take_history(plan: Plan, path: Path, rows: tuple[AssignmentRow, ...]) -> No
             summary=tr("taken from {file}", file=path.name),
         )
         _save_rows(version, tuple(week), ())
-    del plan
 
 
 # Tables --------------------------------------------------------------------------------------
@@ -964,29 +964,18 @@ def links() -> list[Link]:
     with _locked():
         shared = shared_tokens(plan)
         people = _volunteer_tokens(plan)
-    folders = {FeedToken.CITY: "city", FeedToken.UNIT: "units", FeedToken.AREA: "areas"}
+
+    def link(kind: str, name: str, volunteer_id: str, unit: str, token: str) -> Link:
+        path = f"ical/{FeedToken.FOLDERS[kind]}/{token}.ics"
+        url = feed_url(base, path.removeprefix("ical/")) if base else ""
+        return Link(kind, name, volunteer_id, unit, path, url)
+
     for (kind, name), token in shared.items():
-        path = f"ical/{folders[kind]}/{token}.ics"
-        out.append(
-            Link(
-                kind,
-                name or plan.settings.name,
-                "",
-                name if kind == "unit" else "",
-                path,
-                _url(base, path),
-            )
-        )
+        unit = name if kind == FeedToken.UNIT else ""
+        out.append(link(kind, name or plan.settings.name, "", unit, token))
     for v in sorted(plan.volunteers, key=lambda v: (v.unit, v.id)):
-        path = f"ical/volunteers/{people[v.id]}.ics"
-        out.append(Link(FeedToken.VOLUNTEER, v.name, v.id, v.unit, path, _url(base, path)))
+        out.append(link(FeedToken.VOLUNTEER, v.name, v.id, v.unit, people[v.id]))
     return out
-
-
-def _url(base: str, path: str) -> str:
-    from urllib.parse import quote
-
-    return f"{base.rstrip('/')}/{quote(path.removeprefix('ical/'))}" if base else ""
 
 
 def _volunteer_tokens(plan: Plan) -> dict[str, str]:
@@ -1082,11 +1071,3 @@ def _audit(action: str, detail: str) -> None:
 
 def audit() -> list[AuditEntry]:
     return list(AuditEntry.objects.order_by("id"))
-
-
-def hours(rows: tuple[AssignmentRow, ...]) -> dict[str, float]:
-    """Hours per volunteer id (for reports and tests)."""
-    out: dict[str, float] = defaultdict(float)
-    for r in rows:
-        out[r.volunteer_id] += (r.end - r.start) / 60
-    return dict(out)
