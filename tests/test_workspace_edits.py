@@ -78,3 +78,10 @@ def test_an_import_keeps_the_edits_that_still_fit(
     assert "1 kept on top of the new tables, 1 dropped" in result.output
     phones = {v.id: v.phone for v in ops.current_plan().volunteers}
     assert phones["YL004"] == "13800000099" and "YL005" not in phones
+
+
+def test_a_change_with_nothing_to_change_is_refused(started: tuple[Path, Any]) -> None:
+    folder, ops = started
+    result = run(folder, "volunteer", "set", "YL004")
+    assert result.exit_code == 2 and "nothing to change" in result.output
+    assert [e.action for e in ops.audit()] == ["init"]

@@ -208,3 +208,17 @@ def test_the_models_and_the_migrations_agree(workspace: tuple[Path, Any]) -> Non
 
     workspace[0].mkdir(parents=True, exist_ok=True)  # where the database's file goes
     call_command("makemigrations", "workspace", "--check", "--dry-run", verbosity=0)
+
+
+def test_publishing_the_same_roster_again_makes_no_version(started: tuple[Path, Any]) -> None:
+    folder, _ = started
+    assert run(folder, "plan", "--week", WEEK).exit_code == 0
+    assert run(folder, "publish", "--week", WEEK).exit_code == 0
+    told = run(folder, "changes", "--week", WEEK).output
+    assert run(folder, "plan", "--week", WEEK).exit_code == 0  # nothing changed since
+    again = run(folder, "publish", "--week", WEEK)
+    assert again.exit_code == 0 and "the same as published version 1" in again.output
+    from workspace.models import WeekVersion
+
+    assert list(WeekVersion.objects.values_list("number", flat=True)) == [1]
+    assert run(folder, "changes", "--week", WEEK).output == told  # whom to tell is kept
