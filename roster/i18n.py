@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,24 +30,33 @@ ENGLISH = "en"
 Recorder = Callable[[str, str | None, int | None, dict[str, object]], None]
 recorder: Recorder | None = None
 
-_language: str | None = None
-_catalog: gettext.NullTranslations | None = None
+# The language is the thread's own: a web server answers each request in its reader's language.
+# A thread that never chose one speaks the process's (ROSTER_LANG, or what the main thread chose).
+_default: str | None = None
+_local = threading.local()
 
 
 def language() -> str:
     """The language in use: `zh_Hans`, or `en` when ROSTER_LANG (or `set_language`) says so."""
-    if _language is None:
-        set_language(os.environ.get("ROSTER_LANG"))
-    assert _language is not None
-    return _language
+    lang: str | None = getattr(_local, "language", None)
+    if lang is None:
+        if _default is None:
+            set_language(os.environ.get("ROSTER_LANG"))
+        assert _default is not None
+        lang = _default
+    return lang
 
 
 def set_language(code: str | None) -> None:
-    """Choose the language: `en`/`english`/`en_US`… for English, anything else for Chinese."""
-    global _language, _catalog
+    """Choose the language: `en`/`english`/`en_US`… for English, anything else for Chinese.
+
+    In the main thread it is also the process's language, which other threads start with."""
+    global _default
     wanted = (code or "").strip().lower().replace("-", "_")
-    _language = ENGLISH if wanted.startswith("en") else CHINESE
-    _catalog = catalog(_language)
+    lang = ENGLISH if wanted.startswith("en") else CHINESE
+    _local.language = lang
+    if threading.current_thread() is threading.main_thread() or _default is None:
+        _default = lang
 
 
 def catalog(lang: str) -> gettext.NullTranslations:
@@ -68,10 +78,10 @@ def speaking(code: str) -> Iterator[None]:
 
 
 def _translations() -> gettext.NullTranslations:
-    if _catalog is None:
-        language()
-    assert _catalog is not None
-    return _catalog
+    return _CATALOGS.get(language()) or _CATALOGS.setdefault(language(), catalog(language()))
+
+
+_CATALOGS: dict[str, gettext.NullTranslations] = {}
 
 
 def tr(message: str, /, **fields: object) -> str:

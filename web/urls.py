@@ -1,7 +1,7 @@
-"""The addresses of the web application."""
+"""The addresses of the web application; each group of pages keeps its own in its module."""
 
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from web import views
 
@@ -9,5 +9,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", views.Login.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("language/", views.choose_language, name="language"),
     path("unit/<str:name>/", views.unit_roster, name="unit"),
+    path("", include("web.office")),
+    path("", include("web.planning")),
+    path("", include("web.downloads")),
 ]

@@ -8,12 +8,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from roster.i18n import tr
 from roster.model import hhmm
+from web.access import role_of, unit_visible
+from web.middleware import CHOICES, COOKIE
 from web.models import Profile
 from workspace.models import LeaveEntry, WeekVersion
 
@@ -21,17 +24,6 @@ from workspace.models import LeaveEntry, WeekVersion
 class Login(LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
-
-
-def role_of(request: HttpRequest) -> tuple[str, str]:
-    """(role, unit) of the signed-in person; a superuser is the office."""
-    user = request.user
-    if getattr(user, "is_superuser", False):
-        return Profile.OFFICE, ""
-    profile = Profile.objects.filter(user_id=user.pk).first()
-    if profile is None:
-        raise PermissionDenied
-    return profile.role, profile.unit
 
 
 def _published_last() -> WeekVersion | None:
@@ -87,9 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
     """One unit's roster of the week published last; another unit's contact is refused."""
-    role, unit = role_of(request)
-    if role == Profile.UNIT and unit != name:
-        raise PermissionDenied
+    unit_visible(request, name)
     version = _published_last()
     rows = version.rows.filter(unit=name).order_by("date", "start", "area") if version else []
     lines = [
@@ -97,3 +87,16 @@ def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
         for r in rows
     ]
     return render(request, "web/unit.html", {"name": name, "lines": lines, "version": version})
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switch in every page's header: remembered for a year, back to the page."""
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    code = request.POST.get("language", "")
+    if code in CHOICES:
+        response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

@@ -40,6 +40,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "web.middleware.Language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +163,7 @@ def configure(folder: Path, web: bool = False) -> None:
                             "django.template.context_processors.request",
                             "django.contrib.auth.context_processors.auth",
                             "django.contrib.messages.context_processors.messages",
+                            "web.access.context",
                         ]
                     },
                 }

@@ -1,0 +1,15 @@
+"""Pages being built."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+
+
+def todo(request: HttpRequest) -> HttpResponse:
+    raise Http404
+
+
+urlpatterns = [
+    path("tables/", todo, name="tables"),
+    path("volunteers/", todo, name="volunteers"),
+    path("leave/", todo, name="leave"),
+]
