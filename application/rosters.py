@@ -17,7 +17,7 @@ from application.outputs import OutputRequest, Written, write_exports
 from roster.assignments import AssignmentRow
 from roster.errors import InputError, Problem, Source
 from roster.i18n import join, tr
-from roster.model import Plan, hhmm
+from roster.model import Plan, Volunteer, hhmm
 from roster.rosterfiles import read_assignments, read_shortfalls
 from solver import Params
 from solver.parts import Part
@@ -200,6 +200,63 @@ def _problem(group: _Placed, violation: Violation, file: str) -> Problem:
         row.volunteer_id,
         _expected(violation.rule),
     )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A volunteer of the slot's unit, and why they cannot take the seat (nothing: they can)."""
+
+    volunteer: Volunteer
+    reasons: tuple[str, ...]
+    minutes: int  # their duty minutes in the roster as it stands, this seat aside
+
+
+def candidates(
+    plan: Plan,
+    rows: Iterable[AssignmentRow],
+    first: date,
+    last: date,
+    slot_key: str,
+    leaving: str,
+) -> list[Candidate]:
+    """Who could take `leaving`'s seat on the slot `slot_key`, by the very rules `check_roster`
+    holds a roster to: each other volunteer of the unit, with the rules the swap would break.
+
+    The roster stays as it is but for the one seat, so a reason is about that person only (on
+    leave, another duty then, a cap); a leader's seat goes to a leader. Those who can come first,
+    the least busy first. Raises KeyError for a slot the period does not have.
+    """
+    checker = _Checker(plan, first, last, "")
+    part, s = checker.slot_at[slot_key]
+    index = checker.index[part.unit]
+    keys = {slot.key: n for n, slot in enumerate(part.slots)}
+    pairs = {
+        (keys[r.slot_key], index[r.volunteer_id])
+        for r in rows
+        if r.slot_key in keys and r.volunteer_id in index
+    }
+    out = index.get(leaving)
+    seat = (s, out) if out is not None else None
+    leader_seat = any(
+        r.leader and r.slot_key == slot_key and r.volunteer_id == leaving for r in rows
+    )
+    kept = pairs - {seat} if seat else pairs
+    on_slot = {v for t, v in kept if t == s}
+    loads = part.loads(kept)
+    found = []
+    for v, volunteer in enumerate(part.volunteers):
+        if v in on_slot or v == out:
+            continue
+        reasons = [x.text for x in check(part, kept | {(s, v)}) if x.volunteer == v]
+        if leader_seat and not volunteer.leader:
+            reasons.append(
+                tr(
+                    "the seat is the team leader's, and {name} does not lead (带队)",
+                    name=volunteer.name,
+                )
+            )
+        found.append(Candidate(volunteer, tuple(reasons), loads[v]))
+    return sorted(found, key=lambda c: (bool(c.reasons), c.minutes, c.volunteer.id))
 
 
 @dataclass(frozen=True)

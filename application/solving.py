@@ -30,6 +30,7 @@ class SolveRequest:
     first: date
     last: date
     previous: tuple[AssignmentRow, ...] = ()
+    locked: tuple[AssignmentRow, ...] = ()  # kept by every roster, as far as the rules allow
     history: tuple[AssignmentRow, ...] = ()
     seed: int = 0
     time_limit: float = 10.0
@@ -43,6 +44,7 @@ class SolveRequest:
             time_limit=self.time_limit,
             strict=self.strict,
             previous=self.previous,
+            locked=self.locked,
             history=self.history,
             tuning=self.tuning,
         )
@@ -94,6 +96,7 @@ def solve_roster(
     progress: Callable[[PartResult], None] | None = None,
     cache: DayCache | None = None,
     prepared: Prepared | None = None,
+    started: Callable[[list[str]], None] | None = None,
 ) -> Solved:
     """Solve the request; `progress` is told of each part (a unit) as it is done.
 
@@ -102,7 +105,7 @@ def solve_roster(
     """
     r = request
     within_campaign(r.plan, r.first, r.last)
-    result = solve(r.plan, r.first, r.last, r.params(), progress, cache, prepared)
+    result = solve(r.plan, r.first, r.last, r.params(), progress, cache, prepared, started)
     if result.status is Status.INFEASIBLE:
         return Solved(request, result, (), ())
     return Solved(request, result, assignment_rows(result), shortfall_rows(result))

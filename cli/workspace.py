@@ -21,7 +21,7 @@ from rich.table import Table
 from cli import exitcodes
 from cli.helptext import Command, Group, command_help
 from roster.fileio import csv_text, write_bytes, write_text
-from roster.i18n import N_, join, tr
+from roster.i18n import join, tr
 from roster.model import hhmm
 
 if TYPE_CHECKING:
@@ -418,11 +418,11 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             from workspace.operations import week_changes
 
             version, rows = week_changes(day(week))
+            from workspace.notices import CHANGE_COLUMNS
+            from workspace.notices import cells as change_cells
+
             header = CHANGE_COLUMNS
-            cells = [
-                (c.unit, c.volunteer_id, c.volunteer_name, c.phone, c.added, c.removed, c.notice)
-                for c in rows
-            ]
+            cells = change_cells(rows)
             if output is None:
                 table = Table(
                     title=tr("Version {number}: {n} people", number=version.number, n=len(rows))
@@ -610,26 +610,14 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
         save("unit", "remove", name, {}, workspace)
 
 
-CHANGE_COLUMNS = (
-    N_("unit"),
-    N_("volunteer_id"),
-    N_("volunteer_name"),
-    N_("phone"),
-    N_("added"),
-    N_("removed"),
-    N_("notice"),
-)
-
-
 def write_table(path: Path, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     """CSV (with a BOM, for Excel) or, for a .xlsx name, a workbook with wrapped cells."""
     if path.suffix.lower() != ".xlsx":
         write_text(path, csv_text([tr(h) for h in header], rows), encoding="utf-8-sig")
         return
-    from exports.sheet import list_workbook
+    from workspace.notices import workbook
 
-    data = list_workbook(tr("changes"), [tr(h) for h in header], rows, (14, 10, 10, 14, 36, 36, 50))
-    write_bytes(path, data)
+    write_bytes(path, workbook(rows))
 
 
 def print_changes(out: Console, changes: list[PersonChange]) -> None:

@@ -58,6 +58,8 @@ def _proof(proven: bool) -> Proof:
 def fast_roster(part: Part, params: Params) -> Found | None:
     """A roster with demand and fairness (or, re-planning, stability) proven optimal, or None."""
     began = time.perf_counter()
+    if part.locked and not part.locked <= part.previous:
+        return None  # the flow knows no locks; a re-plan keeps every valid previous pair
     if part.previous:
         return _replan(part, began, params.tuning)
     candidates = _open_candidates(part)

@@ -45,6 +45,8 @@ def build(part: Part, strict: bool = False, families: Collection[str] | None = N
     for s, vols in enumerate(part.eligible):
         for v in vols:
             m.x[(s, v)] = m.model.new_bool_var(f"x{s}_{v}")
+    for pair in part.locked:
+        m.model.add(m.x[pair] == 1)
     for rule in MODELLED:
         if families is None or rule in families:
             _add(m, rule)

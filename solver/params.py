@@ -64,6 +64,8 @@ class Params:
     strict: bool = False
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     previous: tuple[AssignmentRow, ...] = ()
+    # Assignments the office fixed by hand: every roster keeps those the rules still allow.
+    locked: tuple[AssignmentRow, ...] = ()
     history: tuple[AssignmentRow, ...] = ()
     # Spread and continuity by CP-SAT after the flow: None decides by size (Tuning.tie_break_pairs).
     tie_breakers: bool | None = None

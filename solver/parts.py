@@ -36,6 +36,7 @@ class Part:
     history_areas: frozenset[tuple[int, str]]  # (volunteer, area) pairs served before
     leave: tuple[Leave, ...]  # of this unit's volunteers, for explanations
     even: tuple[float, ...] = ()  # the share if anyone could take a leader's seat (`fair_shares`)
+    locked: frozenset[tuple[int, int]] = frozenset()  # (slot, volunteer) pairs every roster keeps
 
     @property
     def pairs(self) -> int:
@@ -135,6 +136,7 @@ def build_part(
     history_slots: tuple[Slot, ...],
     previous: tuple[AssignmentRow, ...],
     history: tuple[AssignmentRow, ...],
+    locked: tuple[AssignmentRow, ...] = (),
 ) -> Part:
     """The data of one unit's model; `history_slots` are the unit's slots of the history range."""
     volunteers = tuple(sorted(plan.volunteers_of(unit), key=lambda v: v.id))
@@ -167,10 +169,13 @@ def build_part(
     fair, even = fair_shares(volunteers, (*history_slots, *slots), leave_by_id, total)
 
     keys = {s.key: n for n, s in enumerate(slots)}
-    prev = frozenset(
-        (keys[r.slot_key], index[r.volunteer_id])
-        for r in previous
-        if r.slot_key in keys and r.volunteer_id in index
+    prev, fixed = (
+        frozenset(
+            (keys[r.slot_key], index[r.volunteer_id])
+            for r in rows
+            if r.slot_key in keys and r.volunteer_id in index
+        )
+        for rows in (previous, locked)
     )
     areas = frozenset((index[r.volunteer_id], r.area) for r in history if r.volunteer_id in index)
     return Part(
@@ -189,6 +194,8 @@ def build_part(
         history_areas=areas,
         leave=tuple(x for xs in leave_by_id.values() for x in xs),
         even=even,
+        # A lock the rules no longer allow (leave since, another weekday) is not kept.
+        locked=frozenset((s, v) for s, v in fixed if v in eligible[s]),
     )
 
 

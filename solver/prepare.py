@@ -14,6 +14,7 @@ from roster.expand import Slot, expand
 from roster.model import Plan
 from solver.params import Params
 from solver.parts import DayCache, Part, build_part, history_slots
+from solver.rules import check
 from solver.units import choose_units
 
 
@@ -40,7 +41,12 @@ def make_parts(
     unit_of_volunteer = {v.id: v.unit for v in plan.volunteers}
     previous: dict[str, list] = defaultdict(list)
     history: dict[str, list] = defaultdict(list)
-    for rows, into in ((params.previous, previous), (params.history, history)):
+    locked: dict[str, list] = defaultdict(list)
+    for rows, into in (
+        (params.previous, previous),
+        (params.history, history),
+        (params.locked, locked),
+    ):
         for row in rows:
             if row.volunteer_id in unit_of_volunteer:
                 into[unit_of_volunteer[row.volunteer_id]].append(row)
@@ -56,13 +62,25 @@ def make_parts(
         if not mine:
             continue
         parts.append(
-            build_part(
-                plan,
-                unit,
-                mine,
-                tuple(past_by_unit.get(unit, ())),
-                tuple(previous.get(unit, ())),
-                tuple(history.get(unit, ())),
+            _lockable(
+                build_part(
+                    plan,
+                    unit,
+                    mine,
+                    tuple(past_by_unit.get(unit, ())),
+                    tuple(previous.get(unit, ())),
+                    tuple(history.get(unit, ())),
+                    tuple(locked.get(unit, ())),
+                )
             )
         )
     return slots, parts, unit_of
+
+
+def _lockable(part: Part) -> Part:
+    """The part with only the locks that together break no rule: a person whose locked duties
+    now overlap or exceed a cap keeps none of them (the draft shows them as ordinary rows)."""
+    if not part.locked:
+        return part
+    broken = {x.volunteer for x in check(part, part.locked) if x.volunteer is not None}
+    return replace(part, locked=frozenset((s, v) for s, v in part.locked if v not in broken))

@@ -40,6 +40,7 @@ def solve(
     progress: Progress | None = None,
     cache: DayCache | None = None,
     prepared: Prepared | None = None,
+    started: Callable[[list[str]], None] | None = None,
 ) -> Result:
     """Staff every slot of `plan` from `start` to `end` (inclusive) as well as the rules allow.
 
@@ -54,13 +55,15 @@ def solve(
         params = replace(
             params, tie_breakers=sum(p.pairs for p in parts) <= params.tuning.tie_break_pairs
         )
+    if started:
+        started([p.unit for p in parts])  # the units about to be solved, for a progress display
     results: list[PartResult] = []
     # Largest parts first, so the slowest one starts at once.
     order = sorted(parts, key=lambda p: -p.pairs)
     # Re-plans are mostly kept rosters: sending parts to other processes would cost more.
     if params.workers > 1 and len(parts) > 1 and not params.previous:
         # Each part carries its own rows; the whole history would be pickled once per part.
-        light = replace(params, history=(), previous=())
+        light = replace(params, history=(), previous=(), locked=())
         with ProcessPoolExecutor(max_workers=min(params.workers, len(parts))) as pool:
             for result in pool.map(_solve_one, [(p, light, language()) for p in order]):
                 results.append(result)
@@ -72,16 +75,16 @@ def solve(
             if progress:
                 progress(results[-1])
     results.sort(key=lambda r: r.unit)
-    statuses = {r.status for r in results}
-    if Status.INFEASIBLE in statuses:
-        status = Status.INFEASIBLE
-    elif Status.UNKNOWN in statuses:
-        status = Status.UNKNOWN
-    elif Status.FEASIBLE in statuses:
-        status = Status.FEASIBLE
-    else:
-        status = Status.OPTIMAL
+    status = _overall({r.status for r in results})
     keys = {s.key for s in slots}
     ids = {v.id for v in plan.volunteers}
     ignored = sum(1 for r in params.previous if r.slot_key not in keys or r.volunteer_id not in ids)
     return Result(status, slots, tuple(results), unit_of, time.perf_counter() - began, ignored)
+
+
+def _overall(statuses: set[Status]) -> Status:
+    """The whole roster's status: its weakest part's."""
+    for status in (Status.INFEASIBLE, Status.UNKNOWN, Status.FEASIBLE):
+        if status in statuses:
+            return status
+    return Status.OPTIMAL

@@ -14,8 +14,10 @@ def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) 
     from waitress import create_server
 
     from web.feeds import wsgi
+    from workspace.jobs import abandon
 
     call_command("migrate", interactive=False, verbosity=0)
+    abandon()  # a job the last server left under way will never finish
     application = wsgi(get_wsgi_application())
     server = create_server(application, host=host, port=port, threads=threads, ident="roster")
     ready(f"http://{host}:{server.effective_port}/")

@@ -177,3 +177,49 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Lock(models.Model):
+    """An assignment of a draft the office fixed by hand: every later draft of the week keeps it
+    while the rules allow (a replacement is locked as it is made)."""
+
+    monday = models.DateField()
+    date = models.DateField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    duty = models.CharField(max_length=100)
+    area = models.CharField(max_length=300)
+    unit = models.CharField(max_length=200)
+    volunteer_id = models.CharField(max_length=100)
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "start", "area", "volunteer_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "start", "duty", "area", "volunteer_id"], name="one_lock_per_seat"
+            )
+        ]
+
+
+class Job(models.Model):
+    """Work done beside the web server's requests (a week's draft): its progress, per unit, read
+    by the page that waits for it."""
+
+    WAITING, RUNNING, DONE, FAILED = "waiting", "running", "done", "failed"
+    STATES = [(WAITING, "等待"), (RUNNING, "进行中"), (DONE, "完成"), (FAILED, "失败")]
+
+    kind = models.CharField(max_length=20)
+    monday = models.DateField()
+    state = models.CharField(max_length=10, choices=STATES, default=WAITING)
+    total = models.PositiveIntegerField(default=0)  # parts (units) to solve
+    done = models.PositiveIntegerField(default=0)
+    units = models.JSONField(default=dict)  # unit -> what became of it, as shown
+    message = models.TextField(blank=True)  # the outcome, or the error, in the starter's language
+    made_by = models.CharField(max_length=150)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-id"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from exports.sheet import list_workbook
 from roster.assignments import AssignmentRow
 from roster.days import WEEKDAY_NAMES_ZH
-from roster.i18n import join, tr
+from roster.i18n import N_, join, tr
 from roster.model import hhmm
 
 LIMIT = 3  # duties named in one notice; the rest are counted (an SMS holds 70 characters)
@@ -39,3 +43,38 @@ def notice(
     else:
         text = tr("{name}, your duties this week: {duties}.", name=name, duties=_listed(added))
     return text + tr(" Details in your calendar link.")
+
+
+CHANGE_COLUMNS = (
+    N_("unit"),
+    N_("volunteer_id"),
+    N_("volunteer_name"),
+    N_("phone"),
+    N_("added"),
+    N_("removed"),
+    N_("notice"),
+)
+
+
+class _Change(Protocol):
+    unit: str
+    volunteer_id: str
+    volunteer_name: str
+    phone: str
+    added: str
+    removed: str
+    notice: str
+
+
+def cells(changes: Iterable[_Change]) -> list[tuple[str, ...]]:
+    """The rows of `CHANGE_COLUMNS`, one per person told."""
+    return [
+        (c.unit, c.volunteer_id, c.volunteer_name, c.phone, c.added, c.removed, c.notice)
+        for c in changes
+    ]
+
+
+def workbook(table: Sequence[tuple[str, ...]]) -> bytes:
+    """Whom to tell and what (`cells`), as the office's workbook: wrapped cells, a person a row."""
+    header = [tr(h) for h in CHANGE_COLUMNS]
+    return list_workbook(tr("changes"), header, table, (14, 10, 10, 14, 36, 36, 50))

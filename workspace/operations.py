@@ -15,6 +15,7 @@ import getpass
 import os
 import shutil
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -57,6 +58,7 @@ from workspace.models import (
     FeedToken,
     Gap,
     LeaveEntry,
+    Lock,
     TableVersion,
     WeekVersion,
 )
@@ -69,8 +71,24 @@ STAGING = ".staging-"
 OLD = ".old-"
 
 
+_acting = threading.local()
+
+
+@contextmanager
+def acting(name: str) -> Iterator[None]:
+    """Record `name` as the person acting in this thread (a web request, its background job)."""
+    before = getattr(_acting, "name", None)
+    _acting.name = name
+    try:
+        yield
+    finally:
+        _acting.name = before
+
+
 def who() -> str:
-    """The person acting: ROSTER_USER, else the login name."""
+    """The person acting: the web's signed-in person, else ROSTER_USER, else the login name."""
+    if name := getattr(_acting, "name", None):
+        return str(name)
     try:
         return os.environ.get("ROSTER_USER") or getpass.getuser()
     except (KeyError, OSError):  # no user name on this system
@@ -589,6 +607,8 @@ class Drafted:
     published: int  # the version the draft was planned against (0: never published)
     changes: list[PersonChange]
     folder: Path  # the draft's files
+    locks_kept: int = 0
+    locks_dropped: int = 0  # locks the rules no longer allow (leave since, say): removed
 
 
 def plan_week(
@@ -598,6 +618,7 @@ def plan_week(
     seed: int = 0,
     time_limit: float = 10.0,
     progress: Callable[[PartResult], None] | None = None,
+    started: Callable[[list[str]], None] | None = None,
 ) -> Drafted:
     """Draft the week of `day`: earlier published weeks as history and, when the week was
     published before, the fewest changes against its latest version."""
@@ -606,16 +627,20 @@ def plan_week(
     monday = _monday(day)
     before = latest(monday)
     previous = _rows(before)
+    locks = list(Lock.objects.filter(monday=monday))
     request = SolveRequest(
         plan,
         first,
         last,
         previous=previous,
         history=history_before(monday),
+        locked=tuple(_locked_row(x) for x in locks),
         seed=seed,
         time_limit=time_limit,
     )
-    solved = solve_roster(request, progress=progress)
+    solved = solve_roster(request, progress=progress, started=started)
+    seats = {(r.slot_key, r.volunteer_id) for r in solved.rows}
+    dropped = [x.pk for x in locks if (_locked_row(x).slot_key, x.volunteer_id) not in seats]
     table = TableVersion.objects.order_by("-number").first()
     assert table is not None
     with _locked():
@@ -630,11 +655,33 @@ def plan_week(
             complete=solved.complete,
         )
         _save_rows(draft, solved.rows, solved.gaps)
+        Lock.objects.filter(pk__in=dropped).delete()
         target = folder / DRAFTS / monday.isoformat()
         _swap(target, lambda staging: _write_tables(plan, solved.rows, solved.gaps, staging))
         _audit("plan", f"{monday}: {len(solved.rows)}, {len(solved.gaps)}")
     changes = differences(plan, previous, solved.rows) if before else []
-    return Drafted(solved, first, last, before.number if before else 0, changes, target)
+    return Drafted(
+        solved,
+        first,
+        last,
+        before.number if before else 0,
+        changes,
+        target,
+        len(locks) - len(dropped),
+        len(dropped),
+    )
+
+
+def _locked_row(lock: Lock) -> AssignmentRow:
+    return AssignmentRow(
+        date=lock.date,
+        start=lock.start,
+        area=lock.area,
+        volunteer_id=lock.volunteer_id,
+        end=lock.end,
+        duty=lock.duty,
+        unit=lock.unit,
+    )
 
 
 def _write_tables(
