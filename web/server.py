@@ -3,9 +3,13 @@ static files by WhiteNoise. Never Django's development server."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 
 from django.core.management import call_command
+
+from roster.errors import InputError, Problem, Source
+from roster.i18n import tr
 
 
 def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) -> None:
@@ -19,6 +23,28 @@ def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) 
     call_command("migrate", interactive=False, verbosity=0)
     abandon()  # a job the last server left under way will never finish
     application = wsgi(get_wsgi_application())
-    server = create_server(application, host=host, port=port, threads=threads, ident="roster")
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="roster")
+    except OSError as error:  # the port taken by another program, or an address not this machine's
+        raise InputError(
+            [
+                Problem(
+                    tr(
+                        "cannot listen on {host} port {port}: {reason}",
+                        host=host,
+                        port=port,
+                        reason=error.strerror or error,
+                    ),
+                    Source("--port"),
+                    expected=tr("a free port, e.g. --port {port}", port=port + 1),
+                )
+            ]
+        ) from None
     ready(f"http://{host}:{server.effective_port}/")
     server.run()
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return tr("another program is using it")
+    return str(error.strerror or error)
