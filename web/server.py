@@ -33,7 +33,7 @@ def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) 
                         "cannot listen on {host} port {port}: {reason}",
                         host=host,
                         port=port,
-                        reason=error.strerror or error,
+                        reason=_reason(error),
                     ),
                     Source("--port"),
                     expected=tr("a free port, e.g. --port {port}", port=port + 1),

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 from roster.i18n import tr
 from roster.model import hhmm
 from web.access import role_of, unit_visible
+from web.addresses import feed_address
 from web.middleware import CHOICES, COOKIE
 from web.models import Profile
+from workspace.handouts import unit_feeds
 from workspace.models import LeaveEntry, WeekVersion
 
 
@@ -86,7 +88,10 @@ def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
         (f"{r.date} {hhmm(r.start)}–{hhmm(r.end)}", r.duty, r.area, r.volunteer_name, r.leader)
         for r in rows
     ]
-    return render(request, "web/unit.html", {"name": name, "lines": lines, "version": version})
+    feed = next((x for x in unit_feeds() if x.unit == name), None)
+    subscribe = feed_address(request, feed.path, feed.url) if feed else None
+    context = {"name": name, "lines": lines, "version": version, "subscribe": subscribe}
+    return render(request, "web/unit.html", context)
 
 
 @require_POST
