@@ -31,12 +31,16 @@ def roster(*args: str, ok: tuple[int, ...] = (0, 3)) -> float:
     return run(*args, ok=ok)[0]
 
 
-def run(*args: str, ok: tuple[int, ...] = (0, 3)) -> tuple[float, str]:
+def run(*args: str, ok: tuple[int, ...] = (0, 3), stdin: str | None = None) -> tuple[float, str]:
     """Seconds one `roster` command took and what it printed; stops the benchmark if it fails."""
     env = {**os.environ, "ROSTER_LANG": "en"}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "roster", *args], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "roster", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        input=stdin,
     )
     seconds = time.perf_counter() - start
     if done.returncode not in ok:
