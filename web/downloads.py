@@ -88,6 +88,7 @@ def unit_workbook(request: HttpRequest, week: str, unit: str) -> HttpResponse:
     book = found.workbooks.get(unit)
     if book is None:
         raise Http404
+    unit_visible(request, unit)
     return _attachment(book, *download_name(found, unit))
 
 
@@ -109,7 +110,7 @@ def _attachment(book: Path, name: str, fallback: str) -> FileResponse:
 def qr_code(text: str) -> SafeString:
     """`text` as a QR code, inline SVG. segno writes the SVG itself (a path of the modules and
     nothing of `text`), which is why it alone is marked safe."""
-    return mark_safe(segno.make(text, error="m").svg_inline(scale=2))
+    return mark_safe(segno.make(text, error="m").svg_inline(scale=3))
 
 
 @allowed(Profile.OFFICE, Profile.UNIT)

@@ -55,7 +55,7 @@ def _hosts() -> list[str]:
     return [h.strip() for h in os.environ.get("ROSTER_HOSTS", "").split(",") if h.strip()]
 
 
-def _https() -> bool:
+def https() -> bool:
     """Cookies only over HTTPS when the server sits behind one (ROSTER_HTTPS=1)."""
     return os.environ.get("ROSTER_HTTPS", "") == "1"
 
@@ -202,8 +202,8 @@ def configure(folder: Path, web: bool = False) -> None:
             LOGIN_REDIRECT_URL="/",
             SESSION_COOKIE_HTTPONLY=True,
             SESSION_COOKIE_SAMESITE="Lax",
-            SESSION_COOKIE_SECURE=_https(),
-            CSRF_COOKIE_SECURE=_https(),
+            SESSION_COOKIE_SECURE=https(),
+            CSRF_COOKIE_SECURE=https(),
             SECURE_CONTENT_TYPE_NOSNIFF=True,
             SECURE_REFERRER_POLICY="same-origin",
             X_FRAME_OPTIONS="DENY",
