@@ -4,6 +4,7 @@ publishing with whom to tell, and the notices. A real workspace and database; Dj
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import time
@@ -206,3 +207,22 @@ def test_pages_of_the_week_are_the_office_s(office: Any) -> None:
     for url in ("/week/", "/week/2022-06-13/", "/week/2022-06-13/publish/", "/jobs/1/"):
         assert contact.get(url).status_code == 403
     assert contact.post("/week/", {"week": "2022-06-15"}).status_code == 403
+
+
+def test_the_dashboard_shows_the_week_and_the_next_and_what_the_draft_would_change(
+    office: Any,
+) -> None:
+    client, folder, ops = office
+    draft(client)
+    people = {r.volunteer_id for r in ops._rows(seat_of_version(ops))}
+    page = html.unescape(client.get("/").content.decode())
+    # The campaign is over by the clock: the weeks shown are the one drafted and the next.
+    assert "The week of 2022-06-13 to 2022-06-19" in page
+    assert "The week of 2022-06-20 to 2022-06-26" in page
+    assert "not published yet" in page
+    assert f"it changes {len(people)} people's duties" in page
+    ops.publish_week(folder, WEEK)
+    ops.add_leave("ZT001", date(2022, 6, 14), date(2022, 6, 15), "病假")
+    page = client.get("/").content.decode()
+    assert "version 1 published by" in page and "a draft is waiting" not in page
+    assert "病假" in page and "2022-06-14–2022-06-15" in page

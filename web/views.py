@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import timedelta
-from typing import Any
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -13,14 +11,16 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from roster.i18n import tr
+from roster.i18n import ntr, tr
 from roster.model import hhmm
 from web.access import role_of, unit_visible
 from web.addresses import feed_address
 from web.middleware import CHOICES, COOKIE
 from web.models import Profile
+from workspace import drafts
 from workspace.handouts import unit_feeds
-from workspace.models import LeaveEntry, WeekVersion
+from workspace.models import TableVersion
+from workspace.operations import current_plan
 
 
 class Login(LoginView):
@@ -28,61 +28,53 @@ class Login(LoginView):
     redirect_authenticated_user = True
 
 
-def _published_last() -> WeekVersion | None:
-    return WeekVersion.objects.filter(number__gt=WeekVersion.DRAFT).order_by("-made_at").first()
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The week published last: slots staffed, gaps with their reasons, leave, the draft."""
+    """This week and next: staffed slots, each gap with its reason, leave, the last publish and
+    whom the waiting draft would change. A unit contact sees their own unit's part."""
     role, unit = role_of(request)
-    version = _published_last()
-    context: dict[str, Any] = {"role": role, "unit": unit, "version": version}
-    if version is not None:
-        rows = version.rows.all()
-        gaps = version.gaps.all()
-        if role == Profile.UNIT:
-            rows, gaps = rows.filter(unit=unit), gaps.filter(unit=unit)
-        slots = Counter((r.date, r.start, r.area) for r in rows)
-        sunday = version.monday + timedelta(days=6)
-        draft = WeekVersion.objects.filter(monday=version.monday, number=WeekVersion.DRAFT).first()
-        context.update(
-            title=tr(
-                "week of {first} to {last}, version {number}",
-                first=version.monday,
-                last=sunday,
-                number=version.number,
-            ),
-            published=tr(
-                "published by {who} at {when}",
-                who=version.made_by,
-                when=version.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            ),
-            staffed=tr(
+    if TableVersion.objects.exists():
+        mine = unit if role == Profile.UNIT else ""
+        weeks = [drafts.overview(m, mine) for m in drafts.dashboard_weeks(date.today())]
+        units = [] if mine else sorted({u.name for u in current_plan().units})
+    else:
+        weeks, units = [], []
+    cards = [
+        {
+            "week": w,
+            "title": tr("The week of {first} to {last}", first=w.monday, last=w.sunday),
+            "published": tr(
+                "version {number} published by {who} at {when}",
+                number=w.published.number,
+                who=w.published.made_by,
+                when=w.published.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            )
+            if w.published
+            else tr("not published yet"),
+            "staffed": tr(
                 "{slots} slots with people, {rows} assignments, {gaps} gaps",
-                slots=len(slots),
-                rows=len(rows),
-                gaps=len(gaps),
+                slots=w.slots,
+                rows=w.seats,
+                gaps=len(w.gaps),
             ),
-            gaps=[
-                (f"{g.date} {hhmm(g.start)}–{hhmm(g.end)}", g.area, g.unit, g.reason) for g in gaps
-            ],
-            leave=list(
-                LeaveEntry.objects.filter(start__lte=sunday, end__gte=version.monday).order_by(
-                    "start"
-                )
-            ),
-            draft=draft,
-            units=sorted(set(version.rows.values_list("unit", flat=True))),
-        )
-    return render(request, "web/dashboard.html", context)
+            "draft": ntr(
+                "a draft is waiting: it changes {n} person's duties",
+                "a draft is waiting: it changes {n} people's duties",
+                w.draft_changes,
+            )
+            if w.draft
+            else "",
+        }
+        for w in weeks
+    ]
+    return render(request, "web/dashboard.html", {"cards": cards, "units": units})
 
 
 @login_required
 def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
     """One unit's roster of the week published last; another unit's contact is refused."""
     unit_visible(request, name)
-    version = _published_last()
+    version = drafts.published_last()
     rows = version.rows.filter(unit=name).order_by("date", "start", "area") if version else []
     lines = [
         (f"{r.date} {hhmm(r.start)}–{hhmm(r.end)}", r.duty, r.area, r.volunteer_name, r.leader)

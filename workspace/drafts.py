@@ -14,7 +14,7 @@ from roster.errors import InputError, Problem, Source
 from roster.i18n import ntr, tr
 from roster.model import Plan, hhmm
 from workspace import operations as ops
-from workspace.models import Assignment, Lock, WeekVersion
+from workspace.models import Assignment, LeaveEntry, Lock, WeekVersion
 
 
 @dataclass(frozen=True)
@@ -305,4 +305,83 @@ def publish_preview(folder: Path, monday: date) -> Preview:
         edited,
         tuple(check_roster(plan, rows, first, last, "assignments.csv")),
         tuple(ops.differences(plan, ops._rows(before), rows)),
+    )
+
+
+@dataclass(frozen=True)
+class WeekOverview:
+    """One week as the dashboard shows it: the version people see, its gaps and leave, and
+    whom the waiting draft would change."""
+
+    monday: date
+    published: WeekVersion | None
+    draft: WeekVersion | None
+    slots: int  # slots with people, in the version shown (published, else the draft)
+    seats: int
+    gaps: tuple[tuple[str, str, str, str], ...]  # when, area, unit, reason
+    leave: tuple[tuple[str, str, str], ...]  # who, dates, reason
+    draft_changes: int  # people the draft would tell, against the published version
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+
+def dashboard_weeks(today: date) -> list[date]:
+    """The week of `today` and the next, inside the campaign; a campaign over (or not begun)
+    shows the week worked on last (published or drafted) and the one after it."""
+    plan = ops.current_plan()
+    s = plan.settings
+    if s.start <= today <= s.end:
+        monday = ops._monday(today)
+    else:
+        last = published_last() or WeekVersion.objects.order_by("-made_at").first()
+        monday = last.monday if last else ops._monday(s.start)
+    return [monday, monday + timedelta(days=7)]
+
+
+def overview(monday: date, unit: str = "") -> WeekOverview:
+    """The week of `monday`; `unit` narrows it to one unit (a unit contact's view)."""
+    published = ops.latest(monday)
+    draft = WeekVersion.objects.filter(monday=monday, number=WeekVersion.DRAFT).first()
+    shown = published or draft
+    rows = shown.rows.all() if shown else None
+    gaps = shown.gaps.all() if shown else None
+    if unit and rows is not None and gaps is not None:
+        rows, gaps = rows.filter(unit=unit), gaps.filter(unit=unit)
+    plan = ops.current_plan()
+    people = {v.id: v for v in plan.volunteers}
+    sunday = monday + timedelta(days=6)
+    leave = [
+        x
+        for x in LeaveEntry.objects.filter(start__lte=sunday, end__gte=monday)
+        if x.volunteer_id in people and (not unit or people[x.volunteer_id].unit == unit)
+    ]
+    changes = 0
+    if draft is not None:
+        after = ops._rows(draft)
+        before = ops._rows(published)
+        if unit:
+            after = tuple(r for r in after if r.unit == unit)
+            before = tuple(r for r in before if r.unit == unit)
+        changes = len(ops.differences(plan, before, after))
+    return WeekOverview(
+        monday,
+        published,
+        draft,
+        rows.values("date", "start", "duty", "area").distinct().count() if rows else 0,
+        rows.count() if rows else 0,
+        tuple(
+            (f"{g.date} {hhmm(g.start)}–{hhmm(g.end)}", g.area, g.unit, g.reason)
+            for g in (gaps or ())
+        ),
+        tuple(
+            (
+                f"{people[x.volunteer_id].name}（{people[x.volunteer_id].unit}）",
+                f"{x.start}–{x.end}",
+                x.reason,
+            )
+            for x in leave
+        ),
+        changes,
     )
