@@ -120,9 +120,10 @@ def tables(request: HttpRequest) -> HttpResponse:
 def _tables(request: HttpRequest, limit: SizeLimit) -> HttpResponse:
     if request.method != "POST":
         return _tables_page(request)
+    file = request.FILES.get("file")  # the upload is read here, through `limit`
     if limit.exceeded:
-        return _tables_page(request, uploads.too_large(limit.exceeded).problems, 400)
-    file = request.FILES.get("file")
+        refused = uploads.too_large(uploads.safe_name(limit.exceeded))
+        return _tables_page(request, refused.problems, 400)
     if file is None:
         missing = Problem(tr("no file was chosen"), expected=tr("a workbook or a zip to upload"))
         return _tables_page(request, [missing], 400)
@@ -295,6 +296,7 @@ def _volunteer_form(
     note: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    hours = f"{plan.settings.weekly_cap_hours:g}"
     context = {
         "form": form,
         "adding": adding,
@@ -304,9 +306,7 @@ def _volunteer_form(
         "units": [u.name for u in plan.units],
         "problems": form_problems(problems, _volunteer_labels()),
         "note": note,
-        "default_cap": tr(
-            "empty: the campaign's {hours} hours", hours=f"{plan.settings.weekly_cap_hours:g}"
-        ),
+        "default_cap": tr("empty: the campaign's {hours} hours", hours=hours),
     }
     return render(request, "web/volunteer_form.html", context, status=status)
 
@@ -403,14 +403,14 @@ def volunteer_remove(request: HttpRequest, volunteer_id: str) -> HttpResponse:
 
 
 def _leave_labels() -> dict[str, str]:
-    labels = {
+    """The form's labels by the names the operations give a field (`roster leave add`'s)."""
+    return {
         "ID": tr("Volunteer"),
         "FROM": tr("First day"),
         "TO": tr("Last day"),
         "reason": tr("Reason"),
         "week": tr("Week of"),
     }
-    return labels
 
 
 def _leave_page(
@@ -511,9 +511,7 @@ def leave_remove(request: HttpRequest, number: int) -> HttpResponse:
     """A leave entry removed; a unit contact's only of their own unit's volunteers."""
     unit = _leave_unit(request)
     if unit:
-        owner = (
-            LeaveEntry.objects.filter(pk=number).values_list("volunteer_id", flat=True).first()
-        )
+        owner = LeaveEntry.objects.filter(pk=number).values_list("volunteer_id", flat=True).first()
         person = uploads.volunteer(current_plan(), owner or "")
         if person is None or person.unit != unit:
             raise PermissionDenied
@@ -521,7 +519,7 @@ def leave_remove(request: HttpRequest, number: int) -> HttpResponse:
         with acting(_user(request)):
             entry = remove_leave(number)
     except InputError as exc:
-        messages.error(request, "; ".join(p.message for p in exc.problems))
+        messages.error(request, tr("; ").join(p.message for p in exc.problems))
     else:
         messages.success(
             request,
