@@ -176,10 +176,11 @@ def _demo(folder: Path, err: Console) -> tuple[str, str]:
         from workspace import operations
 
         err.print(tr("making the demo workspace {folder} from the sample", folder=folder))
-        operations.init(folder, sample_dir())
-        config.migrate()
-        operations.plan_week(folder, date.fromisoformat(DEMO_WEEK))
-        operations.publish_week(folder, date.fromisoformat(DEMO_WEEK))
+        with operations.acting("demo"):  # the demo account planned and published its week
+            operations.init(folder, sample_dir())
+            config.migrate()
+            operations.plan_week(folder, date.fromisoformat(DEMO_WEEK))
+            operations.publish_week(folder, date.fromisoformat(DEMO_WEEK))
         password = secrets.token_urlsafe(12)
         add("demo", "office", "", password)
         write_text(folder / DEMO_LOGIN, f"demo {password}\n")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from roster.i18n import speaking
+from workspace.operations import acting
 
 COOKIE = "roster_lang"
 CHOICES = ("zh-hans", "en")
@@ -32,3 +33,17 @@ class Language:
             response = self.get_response(request)
             response.headers.setdefault("Content-Language", code)
         return response
+
+
+class Acting:
+    """Whatever a signed-in person's request changes is recorded as theirs (audit, made_by)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        with acting(user.get_username()):
+            return self.get_response(request)

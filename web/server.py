@@ -11,6 +11,8 @@ from django.core.management import call_command
 from roster.errors import InputError, Problem, Source
 from roster.i18n import tr
 
+MAX_BODY = 25 * 1024 * 1024  # an upload of the tables is at most 20 MB; nothing else is larger
+
 
 def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) -> None:
     """Migrate (the web's tables too), then answer until interrupted."""
@@ -24,7 +26,14 @@ def serve(host: str, port: int, ready: Callable[[str], None], threads: int = 8) 
     abandon()  # a job the last server left under way will never finish
     application = wsgi(get_wsgi_application())
     try:
-        server = create_server(application, host=host, port=port, threads=threads, ident="roster")
+        server = create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="roster",
+            max_request_body_size=MAX_BODY,
+        )
     except OSError as error:  # the port taken by another program, or an address not this machine's
         raise InputError(
             [

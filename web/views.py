@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -40,40 +40,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     else:
         weeks, units = [], []
     cards = [
-        {
-            "week": w,
-            "title": tr("The week of {first} to {last}", first=w.monday, last=w.sunday),
-            "published": tr(
-                "version {number} published by {who} at {when}",
-                number=w.published.number,
-                who=w.published.made_by,
-                when=w.published.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            )
-            if w.published
-            else tr("not published yet"),
-            "staffed": tr(
-                "{slots} slots with people, {rows} assignments, {gaps} gaps",
-                slots=w.slots,
-                rows=w.seats,
-                gaps=len(w.gaps),
-            ),
-            "draft": ntr(
-                "a draft is waiting: it changes {n} person's duties",
-                "a draft is waiting: it changes {n} people's duties",
-                w.draft_changes,
-            )
-            if w.draft
-            else "",
-        }
-        for w in weeks
+        {"week": w, "title": _title(w), "summary": _summary(w), "draft": _draft(w)} for w in weeks
     ]
     return render(request, "web/dashboard.html", {"cards": cards, "units": units})
+
+
+def _title(w: drafts.WeekOverview) -> str:
+    return tr("The week of {first} to {last}", first=w.monday, last=w.sunday)
+
+
+def _summary(w: drafts.WeekOverview) -> str:
+    """One line: who published which version when, and how the week is staffed."""
+    if not (w.published or w.draft):
+        return ""
+    published = (
+        tr(
+            "version {number} published by {who} at {when}",
+            number=w.published.number,
+            who=w.published.made_by,
+            when=w.published.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        )
+        if w.published
+        else tr("not published yet")
+    )
+    staffed = tr(
+        "{slots} slots with people, {rows} assignments, {gaps} gaps",
+        slots=w.slots,
+        rows=w.seats,
+        gaps=len(w.gaps),
+    )
+    return tr("{first}. {second}.", first=published, second=staffed)
+
+
+def _draft(w: drafts.WeekOverview) -> str:
+    if not w.draft:
+        return ""
+    return ntr(
+        "a draft is waiting: it changes {n} person's duties",
+        "a draft is waiting: it changes {n} people's duties",
+        w.draft_changes,
+    )
 
 
 @login_required
 def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
     """One unit's roster of the week published last; another unit's contact is refused."""
     unit_visible(request, name)
+    if name not in {u.name for u in current_plan().units}:
+        raise Http404
     version = drafts.published_last()
     rows = version.rows.filter(unit=name).order_by("date", "start", "area") if version else []
     lines = [
