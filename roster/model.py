@@ -116,6 +116,10 @@ class Settings:
     feed_base_url: str = ""  # where the ical/ folder is published, for the links in feeds.csv
     feed_refresh_hours: float = 2.0
     reminder_minutes: int | None = None  # a VALARM this long before each duty; none by default
+    sign_in_opens_minutes: int = 30  # a leader's sign-in sheet opens this long before the start
+    sign_in_closes_hours: float = 24.0  # and closes this long after the end
+    yearly_target_hours: float = 0.0  # 服务时长目标 per volunteer and calendar year; 0: none
+    swaps_without_office: bool = False  # an accepted swap needs no confirmation by the office
     source: Source | None = field(default=None, compare=False)  # the settings file or sheet
 
     def __post_init__(self) -> None:
@@ -186,6 +190,27 @@ class Settings:
                 tr("out of range"),
                 self.reminder_minutes,
                 tr("minutes from 0 to {most}", most=2880),
+            )
+        if not 0 <= self.sign_in_opens_minutes <= 1440:
+            raise FieldError(
+                "sign_in_opens_minutes",
+                tr("out of range"),
+                self.sign_in_opens_minutes,
+                tr("minutes from 0 to {most}", most=1440),
+            )
+        if not 0 <= self.sign_in_closes_hours <= 720:
+            raise FieldError(
+                "sign_in_closes_hours",
+                tr("out of range"),
+                self.sign_in_closes_hours,
+                tr("hours from 0 to {most}", most=720),
+            )
+        if not 0 <= self.yearly_target_hours <= 8760:
+            raise FieldError(
+                "yearly_target_hours",
+                tr("out of range"),
+                self.yearly_target_hours,
+                tr("hours from 0 to {most}", most=8760),
             )
 
     def is_summer(self, day: date) -> bool:

@@ -348,6 +348,18 @@ def _settings(
             "feed_refresh_hours", lambda t: parse_hours(t, "feed_refresh_hours")
         ),
         "reminder_minutes": get("reminder_minutes", lambda t: parse_count(t, "reminder_minutes")),
+        "sign_in_opens_minutes": get(
+            "sign_in_opens_minutes", lambda t: parse_count(t, "sign_in_opens_minutes")
+        ),
+        "sign_in_closes_hours": get(
+            "sign_in_closes_hours", lambda t: parse_hours(t, "sign_in_closes_hours")
+        ),
+        "yearly_target_hours": get(
+            "yearly_target_hours", lambda t: parse_hours(t, "yearly_target_hours")
+        ),
+        "swaps_without_office": get(
+            "swaps_without_office", lambda t: parse_bool(t, "swaps_without_office", False)
+        ),
     }
     for key in ("start", "end"):
         if args[key] is None and not found:

@@ -336,6 +336,29 @@ SETTINGS = Table(
             "提醒提前分钟",
             "在日历中提前多少分钟提醒；不填则不提醒（许多日历应用会忽略订阅中的提醒）",
         ),
+        Column(
+            "sign_in_opens_minutes",
+            "签到提前分钟",
+            "带队人在值班开始前多少分钟可以开始签到",
+            default="30",
+        ),
+        Column(
+            "sign_in_closes_hours",
+            "签到截止小时",
+            "值班结束后多少小时内还可以补签到",
+            default="24",
+        ),
+        Column(
+            "yearly_target_hours",
+            "服务时长目标",
+            "每位志愿者每个日历年的服务时长目标（小时）；不填则不设目标",
+        ),
+        Column(
+            "swaps_without_office",
+            "换班无需审批",
+            "同事接受换班后是否不经办公室确认即生效（是/否）",
+            default="否",
+        ),
     ),
 )
 

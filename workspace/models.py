@@ -223,3 +223,133 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+
+class PageToken(models.Model):
+    """The secret of a volunteer's own page (no password): not their feed's token, and rotated
+    on its own."""
+
+    volunteer_id = models.CharField(max_length=100, unique=True)
+    token = models.CharField(max_length=64, unique=True)
+    rotated_at = models.DateTimeField()
+
+
+class LeaveRequest(models.Model):
+    """Leave a volunteer asked for on their page; the office approves (a `LeaveEntry` is made and
+    the weeks it touches are drafted again) or declines."""
+
+    ASKED, APPROVED, DECLINED, WITHDRAWN = "asked", "approved", "declined", "withdrawn"
+    STATES = [(ASKED, "待批"), (APPROVED, "已批准"), (DECLINED, "未批准"), (WITHDRAWN, "已撤回")]
+
+    volunteer_id = models.CharField(max_length=100)
+    start = models.DateField()
+    end = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=STATES, default=ASKED)
+    asked_at = models.DateTimeField()
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True)
+    note = models.CharField(max_length=200, blank=True)  # the office's word to the volunteer
+    entry = models.ForeignKey(LeaveEntry, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-asked_at"]
+
+
+class SwapRequest(models.Model):
+    """A volunteer asks a colleague to take one of their published duties; the colleague accepts
+    on their own page, then the office confirms (unless the campaign lets accepted swaps through)
+    and the week's draft gets the change, published with the week's next version."""
+
+    ASKED, ACCEPTED, DECLINED, CONFIRMED, REFUSED, WITHDRAWN = (
+        "asked",
+        "accepted",
+        "declined",
+        "confirmed",
+        "refused",
+        "withdrawn",
+    )
+    STATES = [
+        (ASKED, "待同事答复"),
+        (ACCEPTED, "同事已接受"),
+        (DECLINED, "同事已拒绝"),
+        (CONFIRMED, "已确认"),
+        (REFUSED, "办公室未同意"),
+        (WITHDRAWN, "已撤回"),
+    ]
+
+    monday = models.DateField()
+    date = models.DateField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    duty = models.CharField(max_length=100)
+    area = models.CharField(max_length=300)
+    unit = models.CharField(max_length=200)
+    giver = models.CharField(max_length=100)  # volunteer ids
+    taker = models.CharField(max_length=100)
+    state = models.CharField(max_length=10, choices=STATES, default=ASKED)
+    asked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+
+
+class Attendance(models.Model):
+    """Who came to a slot, as its leader signed the team in: hours are credited from this only
+    (民政部令第67号: a record of service is of service done, certified by who recorded it)."""
+
+    PRESENT, LATE, ABSENT = "present", "late", "absent"
+    STATES = [(PRESENT, "到岗"), (LATE, "迟到"), (ABSENT, "缺勤")]
+
+    date = models.DateField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    duty = models.CharField(max_length=100)
+    area = models.CharField(max_length=300)
+    unit = models.CharField(max_length=200)
+    volunteer_id = models.CharField(max_length=100)
+    volunteer_name = models.CharField(max_length=100)
+    state = models.CharField(max_length=10, choices=STATES)
+    arrived = models.PositiveIntegerField(null=True)  # minutes after midnight
+    left = models.PositiveIntegerField(null=True)
+    credited = models.PositiveIntegerField(default=0)  # minutes, within the slot's window
+    walk_in = models.BooleanField(default=False)  # came in place of someone, not on the roster
+    on_leave = models.BooleanField(default=False)  # absent with leave recorded for the day
+    recorded_by = models.CharField(max_length=100)  # the leader's volunteer id
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "start", "area", "volunteer_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "start", "duty", "area", "volunteer_id"], name="one_record_each"
+            )
+        ]
+
+
+class SpotCheck(models.Model):
+    """What an inspector (督查组) found at a slot, unannounced."""
+
+    date = models.DateField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    duty = models.CharField(max_length=100)
+    area = models.CharField(max_length=300)
+    unit = models.CharField(max_length=200)
+    planned = models.PositiveIntegerField()  # people the published roster has there
+    present = models.PositiveIntegerField()
+    leader_present = models.BooleanField()
+    remarks = models.TextField(blank=True)
+    inspector = models.CharField(max_length=150)
+    checked_at = models.DateTimeField()
+
+    @property
+    def passed(self) -> bool:
+        """Everyone planned there, and the leader."""
+        return self.present >= self.planned and self.leader_present
+
+    class Meta:
+        ordering = ["-checked_at"]
