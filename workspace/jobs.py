@@ -29,10 +29,13 @@ def busy() -> Job | None:
     return Job.objects.filter(state__in=(Job.WAITING, Job.RUNNING)).first()
 
 
-def start_plan(folder: Path, day: date, *, seed: int = 0, time_limit: float = 10.0) -> Job:
-    """Start drafting the week of `day` in the background; refused while another job runs."""
+def start_plan(
+    folder: Path, day: date, *more: date, seed: int = 0, time_limit: float = 10.0
+) -> Job:
+    """Start drafting the week of `day` (and of each of `more`, one after the other) in the
+    background; refused while another job runs."""
     plan = ops.current_plan()
-    first, _ = ops.week_of(day, plan)
+    days = [ops.week_of(d, plan)[0] for d in (day, *more)]
     monday = ops._monday(day)
     with transaction.atomic():
         running = busy()
@@ -53,7 +56,7 @@ def start_plan(folder: Path, day: date, *, seed: int = 0, time_limit: float = 10
         job = Job.objects.create(kind=PLAN, monday=monday, made_by=ops.who(), started=ops._now())
     worker = threading.Thread(
         target=_run,
-        args=(job.pk, folder, first, ops.who(), language(), seed, time_limit),
+        args=(job.pk, folder, days, ops.who(), language(), seed, time_limit),
         name=f"plan-{monday}",
         daemon=True,
     )
@@ -62,13 +65,14 @@ def start_plan(folder: Path, day: date, *, seed: int = 0, time_limit: float = 10
 
 
 def _run(
-    pk: int, folder: Path, day: date, who: str, lang: str, seed: int, time_limit: float
+    pk: int, folder: Path, days: list[date], who: str, lang: str, seed: int, time_limit: float
 ) -> None:
     units: dict[str, str] = {}
 
     def started(names: list[str]) -> None:
+        units.clear()
         units.update({name: "" for name in names})
-        Job.objects.filter(pk=pk).update(state=Job.RUNNING, total=len(names), units=units)
+        Job.objects.filter(pk=pk).update(state=Job.RUNNING, total=len(names), done=0, units=units)
 
     def progress(result: PartResult) -> None:
         units[result.unit] = tr(
@@ -82,21 +86,25 @@ def _run(
     try:
         with ops.acting(who), speaking(lang):
             try:
-                drafted = ops.plan_week(
-                    folder, day, seed=seed, time_limit=time_limit, progress=progress,
-                    started=started,
-                )  # fmt: skip
-                message = tr(
-                    "{rows} assignments, {gaps} gaps; {kept} locks kept, {dropped} dropped",
-                    rows=len(drafted.solved.rows),
-                    gaps=len(drafted.solved.gaps),
-                    kept=drafted.locks_kept,
-                    dropped=drafted.locks_dropped,
-                )
-                _finish(pk, Job.DONE, message)
+                said = []
+                for day in days:
+                    drafted = ops.plan_week(
+                        folder, day, seed=seed, time_limit=time_limit, progress=progress,
+                        started=started,
+                    )  # fmt: skip
+                    said.append(
+                        tr(
+                            "{rows} assignments, {gaps} gaps; {kept} locks kept, {dropped} dropped",
+                            rows=len(drafted.solved.rows),
+                            gaps=len(drafted.solved.gaps),
+                            kept=drafted.locks_kept,
+                            dropped=drafted.locks_dropped,
+                        )
+                    )
+                _finish(pk, Job.DONE, "\n".join(said))
             except InputError as error:
                 _finish(pk, Job.FAILED, "\n".join(p.message for p in error.problems))
-            except Exception as error:
+            except Exception as error:  # the page must learn that it stopped
                 traceback.print_exc(file=sys.stderr)
                 _finish(pk, Job.FAILED, tr("internal error: {error}", error=error))
     finally:
