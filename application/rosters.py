@@ -237,7 +237,8 @@ def candidates(
     }
     out = index.get(leaving)
     seat = (s, out) if out is not None else None
-    leader_seat = any(
+    # The team's leader's seat, on a slot that needs one (带队), goes to a leader only.
+    leader_seat = part.slots[s].leader_required and any(
         r.leader and r.slot_key == slot_key and r.volunteer_id == leaving for r in rows
     )
     kept = pairs - {seat} if seat else pairs

@@ -170,15 +170,19 @@ def test_publish_shows_whom_to_tell_then_every_notice_to_copy_or_download(office
     page = client.get("/week/2022-06-13/publish/").content.decode()
     people = {r.volunteer_id for r in ops._rows(seat_of_version(ops))}
     assert f"Whom to tell ({len(people)})" in page
+    assert page.count('class="primary"') == 2  # Publish at the top and at the end
     response = client.post("/week/2022-06-13/publish/")
     assert response["Location"] == "/week/2022-06-13/notices/"
     notices = client.get("/week/2022-06-13/notices/").content.decode()
     assert notices.count('class="copy"') == len(people)
+    assert notices.count("Your calendar: http://127.0.0.1/ical/") == len(people)
     download = client.get("/week/2022-06-13/notices/", {"download": "xlsx"})
     assert "filename*=UTF-8''" in download["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(download.content)).active
     assert sheet is not None and sheet.max_row == len(people) + 1
     assert ops.latest(WEEK).number == 1
+    again = client.post("/week/2022-06-13/publish/", follow=True).content.decode()  # back, resend
+    assert "version 1 was published by" in again and ops.latest(WEEK).number == 1
 
 
 def test_the_grid_shows_gaps_in_red_with_their_reason(office: Any) -> None:

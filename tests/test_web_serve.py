@@ -169,10 +169,10 @@ def test_a_wrong_password_is_refused(served: dict[str, Any]) -> None:
 
 
 def test_a_form_without_its_csrf_token_is_refused(served: dict[str, Any]) -> None:
-    status, _, _ = Browser(served["base"]).open(
+    status, _, page = Browser(served["base"]).open(
         "/login/", {"username": "王芳", "password": PASSWORD}
     )
-    assert status == 403
+    assert status == 403 and "This form was not accepted" in page and "Nothing was changed" in page
 
 
 def test_a_unit_contact_sees_their_unit_and_not_another(served: dict[str, Any]) -> None:
@@ -246,5 +246,6 @@ def test_sign_in_is_locked_after_five_wrong_passwords(served: dict[str, Any]) ->
     assert browser.sign_in("王芳", "wrong-password")[0] in (403, 429)  # the fifth locks
     status, _, page = browser.sign_in("王芳", PASSWORD)  # even the right one, for a while
     assert status in (403, 429) and "week of" not in page
+    assert "Too many wrong passwords" in page and "15 minutes" in page  # the site's own page
     other = Browser(served["base"]).sign_in("李伟", PASSWORD)  # another account is not locked
     assert other[0] == 200 and other[1].endswith("/")

@@ -23,6 +23,7 @@ from roster.errors import InputError
 from roster.i18n import CHINESE, language, tr
 from roster.model import hhmm
 from web.access import office_only
+from web.addresses import feed_address
 from workspace import config, drafts, jobs, notices
 from workspace import operations as ops
 from workspace.models import Job, WeekVersion
@@ -127,8 +128,20 @@ def week_grid(request: HttpRequest, monday: str) -> HttpResponse:
             units=sorted(set(version.rows.values_list("unit", flat=True))),
             labels=_day_labels(shown.days),
             draft=version.number == WeekVersion.DRAFT,
+            published=ops.latest(week),
+            status=_status(version, shown),
         )
     return render(request, "web/week.html", context)
+
+
+def _status(version: WeekVersion, shown: drafts.Grid) -> str:
+    if version.number == WeekVersion.DRAFT:
+        return tr(
+            "Draft, not published yet: {gaps} gaps, {locks} locked seats.",
+            gaps=shown.gaps,
+            locks=shown.locks,
+        )
+    return tr("Published version {number}: {gaps} gaps.", number=version.number, gaps=shown.gaps)
 
 
 @office_only
@@ -206,6 +219,8 @@ def publish(request: HttpRequest, monday: str) -> HttpResponse:
     """What publishing the draft would change and whom it concerns; confirm to publish."""
     week = _monday(monday)
     if request.method == "POST":
+        if not WeekVersion.objects.filter(monday=week, number=WeekVersion.DRAFT).exists():
+            return _published_already(request, week)
         try:
             done = ops.publish_week(config.folder(), week)
         except InputError as error:
@@ -219,6 +234,8 @@ def publish(request: HttpRequest, monday: str) -> HttpResponse:
                 tr("version {number} published; tell these people", number=done.number),
             )
         return redirect("week-notices", monday=week.isoformat())
+    if not WeekVersion.objects.filter(monday=week, number=WeekVersion.DRAFT).exists():
+        return _published_already(request, week)
     try:
         preview = drafts.publish_preview(config.folder(), week)
     except InputError as error:
@@ -239,8 +256,31 @@ def publish(request: HttpRequest, monday: str) -> HttpResponse:
     return render(
         request,
         "web/publish.html",
-        {"monday": week, "preview": preview, "people": people, "summary": summary},
+        {
+            "monday": week,
+            "preview": preview,
+            "people": people,
+            "summary": summary,
+            "whom": tr("Whom to tell ({n})", n=len(people)),
+        },
     )
+
+
+def _published_already(request: HttpRequest, week: date) -> HttpResponse:
+    """No draft to publish (published from another tab, or the back button): say what is."""
+    latest = ops.latest(week)
+    if latest is None:
+        messages.info(request, tr("This week has no draft to publish: draft it first."))
+        return redirect("week-grid", monday=week.isoformat())
+    messages.info(
+        request,
+        tr(
+            "This week has no draft waiting: version {number} was published by {who}.",
+            number=latest.number,
+            who=latest.made_by,
+        ),
+    )
+    return redirect("week-notices", monday=week.isoformat())
 
 
 @office_only
@@ -252,8 +292,12 @@ def week_notices(request: HttpRequest, monday: str) -> HttpResponse:
     except InputError as error:
         _problems(request, error)
         return redirect("week-grid", monday=week.isoformat())
+    people = _with_links(request, changes)
     if request.GET.get("download") == "xlsx":
-        data = notices.workbook(notices.cells(changes))
+        table = [
+            (*row[:-1], text) for row, (_, text) in zip(notices.cells(changes), people, strict=True)
+        ]
+        data = notices.workbook(table)
         name = tr("notices {monday} version {number}.xlsx", monday=week, number=version.number)
         response = HttpResponse(
             data,
@@ -264,9 +308,29 @@ def week_notices(request: HttpRequest, monday: str) -> HttpResponse:
             f"filename*=UTF-8''{quote(name)}"
         )
         return response
-    return render(
-        request, "web/notices.html", {"monday": week, "version": version, "changes": changes}
+    heading = tr(
+        "Notices of the week of {monday}, version {number}", monday=week, number=version.number
     )
+    return render(
+        request,
+        "web/notices.html",
+        {"monday": week, "version": version, "people": people, "heading": heading},
+    )
+
+
+def _with_links(request: HttpRequest, changes: Any) -> list[tuple[Any, str]]:
+    """Each notice with the person's own calendar link at its end (the notice says to look
+    there), made from the address this page was opened at."""
+    feeds = {x.volunteer_id: x for x in ops.links() if x.kind == "volunteer"}
+    out = []
+    for c in changes:
+        link = feeds.get(c.volunteer_id)
+        if link is None:
+            out.append((c, c.notice))
+            continue
+        address = feed_address(request, link.path, link.url)
+        out.append((c, tr("{notice} Your calendar: {link}", notice=c.notice, link=address.web)))
+    return out
 
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from roster.i18n import ntr, tr
@@ -58,7 +59,7 @@ def _summary(w: drafts.WeekOverview) -> str:
             "version {number} published by {who} at {when}",
             number=w.published.number,
             who=w.published.made_by,
-            when=w.published.made_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            when=localtime(w.published.made_at).strftime("%Y-%m-%d %H:%M"),  # the campaign's zone
         )
         if w.published
         else tr("not published yet")

@@ -191,7 +191,9 @@ def replace_person(
                     for reason in why
                 ]
             )
-        new = replace(seat, volunteer_id=taking, volunteer_name=chosen.volunteer.name)
+        # A leader's seat stays the leader's; elsewhere the flag says who leads the team.
+        lead = seat.leader and chosen.volunteer.leader
+        new = replace(seat, volunteer_id=taking, volunteer_name=chosen.volunteer.name, leader=lead)
         Assignment.objects.filter(
             version=draft,
             date=seat.date,
@@ -199,7 +201,7 @@ def replace_person(
             duty=seat.duty,
             area=seat.area,
             volunteer_id=leaving,
-        ).update(volunteer_id=taking, volunteer_name=chosen.volunteer.name)
+        ).update(volunteer_id=taking, volunteer_name=chosen.volunteer.name, leader=lead)
         _unlock(monday, seat)
         _lock(monday, new)
         rows = tuple(new if r is seat else r for r in rows)
