@@ -437,3 +437,29 @@ def test_a_form_posted_without_its_csrf_token_is_refused(
     with workbook(tmp_path, "again.xlsx").open("rb") as f:
         sent = office.post("/tables/", {"file": f, "csrfmiddlewaretoken": token})
     assert sent.status_code == 302
+
+
+def test_the_preview_names_who_the_import_would_add_and_remove(site: tuple[Path, Any]) -> None:
+    import csv
+
+    lines = (SAMPLE / "volunteers.csv").read_text("utf-8-sig").splitlines()
+    rows = list(csv.reader(lines))
+    gone = rows.pop()  # the last volunteer leaves the unit; a new one joins
+    joined = [*gone]
+    joined[0], joined[1] = "ZT099", "李新来"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([*rows, joined])
+    tables = {p.name: p.read_bytes() for p in SAMPLE.iterdir()}
+    tables["volunteers.csv"] = out.getvalue().encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in tables.items():
+            z.writestr(name, data)
+    buffer.seek(0)
+    buffer.name = "新名单.zip"
+    office = signed_in("王芳")
+    assert office.post("/tables/", {"file": buffer}).status_code == 302
+    shown = page(office.get("/tables/preview/"))
+    assert "What importing them changes" in shown
+    assert f"{gone[1]}（{gone[0]}）" in shown and "李新来（ZT099）" in shown
+    assert versions() == 1  # still nothing imported

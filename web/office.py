@@ -38,6 +38,7 @@ from workspace.operations import (
     add_leave,
     current_plan,
     edit,
+    import_difference,
     import_tables,
     list_leave,
     remove_leave,
@@ -155,6 +156,14 @@ def _preview(
         else:
             context["facts"] = uploads.understood(report)
             context["same"] = uploads.same_as_current(tables)
+            change = import_difference(tables)
+            if change is not None and not context["same"]:
+                context["change"] = _imported(change)
+                context["change"]["title"] = tr(
+                    "Importing them would add {added} duty rows and remove {removed}.",
+                    added=change.duties_added,
+                    removed=change.duties_removed,
+                )
     context["problems"] = problem_rows(problems or ())
     context["problems_title"] = _problems_title(problems or ())
     return render(request, "web/tables_preview.html", context, status=status)

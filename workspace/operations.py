@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -47,7 +47,7 @@ from roster.i18n import tr
 from roster.model import Leave, Plan
 from roster.rosterfiles import read_assignments
 from solver import PartResult
-from workspace import config, edits, notices, plans
+from workspace import config, edits, notices, plans, preferences
 from workspace.models import (
     Assignment,
     AuditEntry,
@@ -202,6 +202,17 @@ def import_tables(tables: Path) -> Imported:
         imported = _import(tables, plan)
         _audit("import", f"{tables} → {imported.number}")
     return imported
+
+
+def import_difference(tables: Path) -> Imported | None:
+    """What importing `tables` would change, written nowhere (None: the workspace has no tables
+    yet). The edits made one by one are laid on the new tables as the import would keep them."""
+    if not TableVersion.objects.exists():
+        return None
+    new = read_tables(tables)
+    with suppress(InputError):  # some edits no longer fit: the import drops them, and says so
+        new = edits.apply(new, _edits())
+    return _difference(0, current_plan(), new)
 
 
 def _import(tables: Path, plan: Plan) -> Imported:
@@ -633,7 +644,7 @@ def plan_week(
         first,
         last,
         previous=previous,
-        history=history_before(monday),
+        history=preferences.preferred_history(history_before(monday), monday),
         locked=tuple(_locked_row(x) for x in locks),
         seed=seed,
         time_limit=time_limit,
