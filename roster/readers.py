@@ -103,6 +103,10 @@ class Row:
             return None
 
 
+# Columns of remarks a clerk adds beside the data: read by people, not by roster, and no warning.
+NOTES = frozenset({"说明", "备注", "注", "note", "notes", "remark", "remarks"})
+
+
 def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]:
     """Map the header to the table's columns, then yield the non-blank data rows."""
     raw.names = tuple((c.key, c.zh) for c in table.columns)
@@ -119,7 +123,9 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
     known = table.header_map()
     headers: dict[str, tuple[str, int]] = {}
     for index, text in enumerate(header):
-        if not text:
+        # Blank headers, and the clerk's own notes beside the data (the template's settings
+        # sheet has one), are nobody's column.
+        if not text or normalize_header(text) in NOTES:
             continue
         key = known.get(normalize_header(text))
         if key is None:

@@ -146,3 +146,19 @@ def test_the_sample_campaign_runs_from_2021_09_27_to_2022_12_31_in_shanghai_time
     assert (s.start, s.end) == (date(2021, 9, 27), date(2022, 12, 31))
     assert (s.summer_start, s.summer_end) == ((5, 1), (9, 30))
     assert s.timezone == "Asia/Shanghai"
+
+
+def test_a_column_of_remarks_beside_the_data_is_read_by_people_only(tmp_path: Path) -> None:
+    """The template's settings sheet has a 说明 column; a clerk adds 备注: neither warns."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    units = (data / "units.csv").read_text("utf-8").splitlines()
+    units = [units[0] + ",备注"] + [line + ",联系人出差" for line in units[1:]]
+    (data / "units.csv").write_text("\n".join(units) + "\n", "utf-8")
+    plan = load(data)
+    assert not [w for w in plan.warnings if "备注" in w.message]
+    units[0] += ",联系电话2"  # an unknown column still warns
+    (data / "units.csv").write_text("\n".join(units) + "\n", "utf-8")
+    assert [w for w in load(data).warnings if "联系电话2" in w.message]
