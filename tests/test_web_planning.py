@@ -230,3 +230,12 @@ def test_the_dashboard_shows_the_week_and_the_next_and_what_the_draft_would_chan
     page = client.get("/").content.decode()
     assert "version 1 published by" in page and "a draft is waiting" not in page
     assert "病假" in page and "2022-06-14–2022-06-15" in page
+
+
+def test_a_week_outside_the_campaign_says_so_and_offers_no_draft(office: Any) -> None:
+    client, _, _ = office
+    page = client.get("/week/2023-02-27/").content.decode()
+    assert "outside the campaign (2021-09-27 to 2022-12-31)" in page
+    assert "Draft this week" not in page
+    refused = client.post("/week/", {"week": "2023-03-01"}, follow=True).content.decode()
+    assert "outside the campaign" in refused

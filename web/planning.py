@@ -78,7 +78,17 @@ def weeks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/weeks.html",
-        {"suggested": suggested, "weeks": listed, "job": jobs.busy(), "plan": plan},
+        {
+            "suggested": suggested,
+            "weeks": listed,
+            "job": jobs.busy(),
+            "plan": plan,
+            "period": tr(
+                "The campaign runs from {start} to {end}.",
+                start=plan.settings.start,
+                end=plan.settings.end,
+            ),
+        },
     )
 
 
@@ -113,11 +123,20 @@ def week_grid(request: HttpRequest, monday: str) -> HttpResponse:
         return render(request, "web/week_job.html", {"job": job, "monday": week})
     version = drafts.week_version(week)
     heading = tr("The week of {first} to {last}", first=week, last=week + timedelta(days=6))
+    s = ops.current_plan().settings
+    outside = version is None and (week + timedelta(days=6) < s.start or week > s.end)
     context: dict[str, Any] = {
         "monday": week,
         "job": job,
         "version": version,
         "heading": heading,
+        "outside": tr(
+            "This week is outside the campaign ({start} to {end}): nothing to plan.",
+            start=s.start,
+            end=s.end,
+        )
+        if outside
+        else "",
     }
     if version is not None:
         unit = request.GET.get("unit", "")
