@@ -183,7 +183,11 @@ def test_a_unit_contact_sees_their_unit_and_not_another(served: dict[str, Any]) 
     own = browser.open("/unit/" + quote("渣土所") + "/")
     other = browser.open("/unit/" + quote("局机关") + "/")
     assert own[0] == 200 and "渣土所" in own[2]
+    assert "week of 2022-06-13 to 2022-06-19, version 1" in own[2] and "Our roster" in own[2]
+    assert "2022-06-15 Wed" in own[2]
     assert other[0] == 403 and "局机关" not in other[2]
+    unknown = browser.open("/unit/" + quote("渣土所") + "/?week=2022-07-20")  # never published
+    assert unknown[0] == 200 and "That week has not been published." in unknown[2]
 
 
 def test_a_weak_password_or_a_unit_contact_without_unit_is_refused(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
-from roster.i18n import ntr, tr
+from roster.days import WEEKDAY_NAMES_EN, WEEKDAY_NAMES_ZH
+from roster.i18n import CHINESE, language, ntr, tr
 from roster.model import hhmm
 from web.access import role_of, unit_visible
 from web.addresses import feed_address
@@ -21,7 +22,7 @@ from web.models import Profile
 from workspace import drafts
 from workspace.handouts import unit_feeds
 from workspace.models import TableVersion
-from workspace.operations import current_plan
+from workspace.operations import current_plan, latest
 
 
 class Login(LoginView):
@@ -90,14 +91,45 @@ def unit_roster(request: HttpRequest, name: str) -> HttpResponse:
     if name not in {u.name for u in current_plan().units}:
         raise Http404
     version = drafts.published_last()
+    if request.GET.get("week"):  # any date of a published week
+        try:
+            day = date.fromisoformat(request.GET["week"])
+        except ValueError:
+            raise Http404 from None
+        version = latest(day - timedelta(days=day.weekday()))
     rows = version.rows.filter(unit=name).order_by("date", "start", "area") if version else []
+    names = WEEKDAY_NAMES_ZH if language() == CHINESE else WEEKDAY_NAMES_EN
     lines = [
-        (f"{r.date} {hhmm(r.start)}–{hhmm(r.end)}", r.duty, r.area, r.volunteer_name, r.leader)
+        (
+            f"{r.date} {names[r.date.weekday()]} {hhmm(r.start)}–{hhmm(r.end)}",
+            r.duty,
+            r.area,
+            r.volunteer_name,
+            r.leader,
+        )
         for r in rows
     ]
     feed = next((x for x in unit_feeds() if x.unit == name), None)
     subscribe = feed_address(request, feed.path, feed.url) if feed else None
-    context = {"name": name, "lines": lines, "version": version, "subscribe": subscribe}
+    title = (
+        tr(
+            "week of {first} to {last}, version {number}",
+            first=version.monday,
+            last=version.monday + timedelta(days=6),
+            number=version.number,
+        )
+        if version
+        else tr("That week has not been published.")
+        if request.GET.get("week")
+        else tr("No week has been published yet.")
+    )
+    context = {
+        "name": name,
+        "lines": lines,
+        "version": version,
+        "subscribe": subscribe,
+        "title": title,
+    }
     return render(request, "web/unit.html", context)
 
 
