@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -223,7 +224,8 @@ def _reconfigure(folder: Path) -> None:
     connections.close_all()
     settings.DATABASES["default"].update(database(folder))
     settings.SECRET_KEY = secret_key(folder)
-    del connections["default"]  # the next use opens the new database
+    with suppress(AttributeError):  # this thread never opened one
+        del connections["default"]  # the next use opens the new database
 
 
 def folder() -> Path:

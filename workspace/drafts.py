@@ -102,7 +102,10 @@ def grid(version: WeekVersion, unit: str = "") -> Grid:
     ):
         slots[(area, u)].setdefault((d, start, duty), [])
         ends.setdefault((d, start, duty, area), end)
-        short[(d, start, duty, area)] = (reason, max(needed - assigned, 0))
+        short[(d, start, duty, area)] = (
+            unprefixed(reason, d, start, end, area),
+            max(needed - assigned, 0),
+        )
     days = tuple(version.monday + timedelta(days=n) for n in range(7))
     out = []
     for (area, u), by_slot in sorted(slots.items()):
@@ -122,6 +125,13 @@ def grid(version: WeekVersion, unit: str = "") -> Grid:
             )
         out.append(GridRow(area, u, tuple(tuple(c) for c in per_day)))
     return Grid(version, days, tuple(out), len(short), len(locked))
+
+
+def unprefixed(reason: str, d: date, start: int, end: int, area: str) -> str:
+    """A gap's reason without the when and where it begins with (shortfalls.csv reads on its
+    own; a page shows when and where beside it)."""
+    head = f"{d} {hhmm(start)}–{hhmm(end)} {area} "
+    return reason.removeprefix(head)
 
 
 def _key(d: date, start: int, duty: str, area: str) -> str:
@@ -374,7 +384,12 @@ def overview(monday: date, unit: str = "") -> WeekOverview:
         rows.values("date", "start", "duty", "area").distinct().count() if rows else 0,
         rows.count() if rows else 0,
         tuple(
-            (f"{g.date} {hhmm(g.start)}–{hhmm(g.end)}", g.area, g.unit, g.reason)
+            (
+                f"{g.date} {hhmm(g.start)}–{hhmm(g.end)}",
+                g.area,
+                g.unit,
+                unprefixed(g.reason, g.date, g.start, g.end, g.area),
+            )
             for g in (gaps or ())
         ),
         tuple(
