@@ -175,7 +175,7 @@ def test_publish_shows_whom_to_tell_then_every_notice_to_copy_or_download(office
     assert response["Location"] == "/week/2022-06-13/notices/"
     notices = client.get("/week/2022-06-13/notices/").content.decode()
     assert notices.count('class="copy"') == len(people)
-    assert notices.count("Your calendar: http://127.0.0.1/ical/") == len(people)
+    assert notices.count("Link: http://127.0.0.1/ical/") == len(people)
     download = client.get("/week/2022-06-13/notices/", {"download": "xlsx"})
     assert "filename*=UTF-8''" in download["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(download.content)).active

@@ -348,7 +348,7 @@ def _with_links(request: HttpRequest, changes: Any) -> list[tuple[Any, str]]:
             out.append((c, c.notice))
             continue
         address = feed_address(request, link.path, link.url)
-        out.append((c, tr("{notice} Your calendar: {link}", notice=c.notice, link=address.web)))
+        out.append((c, tr("{notice} Link: {link}", notice=c.notice, link=address.web)))
     return out
 
 

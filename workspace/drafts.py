@@ -201,8 +201,10 @@ def replace_person(
                     for reason in why
                 ]
             )
-        # A leader's seat stays the leader's; elsewhere the flag says who leads the team.
-        lead = seat.leader and chosen.volunteer.leader
+        # The flag says who leads the team: the leaving leader's successor if they can lead,
+        # or a leader joining a team that has none (as a new draft would mark them).
+        led = any(r.leader for r in rows if r.slot_key == key and r is not seat)
+        lead = chosen.volunteer.leader and (seat.leader or not led)
         new = replace(seat, volunteer_id=taking, volunteer_name=chosen.volunteer.name, leader=lead)
         Assignment.objects.filter(
             version=draft,
