@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from roster.model import TimeWindow, slot_key
+from roster.model import TimeWindow, hhmm, slot_key
 
 ASSIGNMENT_COLUMNS = (
     "date",
@@ -92,3 +92,9 @@ SHORTFALL_HEADERS_ZH = (
     "已安排人数",
     "原因",
 )
+
+
+def unprefixed(reason: str, day: date, start: int, end: int, area: str) -> str:
+    """A gap's reason without the when and where it begins with (shortfalls.csv reads on its
+    own; a page shows when and where beside it)."""
+    return reason.removeprefix(f"{day} {hhmm(start)}–{hhmm(end)} {area} ")

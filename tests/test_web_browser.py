@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page
 
+from roster.assignments import unprefixed
 from roster.i18n import CHINESE, ENGLISH
 
 from . import browser as harness
@@ -66,7 +67,12 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_overview(
     gaps = published()["gaps"]
     assert gaps, "the week is meant to have gaps (渣土所 away on training)"
     shown = table_rows(page, "table.gaps")
-    expected = [[str(g.date), g.area, g.unit, g.reason] for g in gaps]
+    # The reason without its own when and where, shown in the columns beside it.
+    expected = [
+        [str(g.date), g.area, g.unit, unprefixed(g.reason, g.date, g.start, g.end, g.area)]
+        for g in gaps
+    ]
+    assert all(row[3] != g.reason for row, g in zip(expected, gaps, strict=True))
     assert [[row[0].split()[0], *row[1:]] for row in shown] == expected
     assert all("集中培训" in row[3] for row in shown)  # the reason names the leave
     assert page.locator('header nav a[href="/tables/"]').count() == 1  # the office's own pages

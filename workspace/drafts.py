@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from application.rosters import Candidate, candidates, check_roster
-from roster.assignments import AssignmentRow
+from roster.assignments import AssignmentRow, unprefixed
 from roster.errors import InputError, Problem, Source
 from roster.i18n import ntr, tr
 from roster.model import Plan, hhmm
@@ -125,13 +125,6 @@ def grid(version: WeekVersion, unit: str = "") -> Grid:
             )
         out.append(GridRow(area, u, tuple(tuple(c) for c in per_day)))
     return Grid(version, days, tuple(out), len(short), len(locked))
-
-
-def unprefixed(reason: str, d: date, start: int, end: int, area: str) -> str:
-    """A gap's reason without the when and where it begins with (shortfalls.csv reads on its
-    own; a page shows when and where beside it)."""
-    head = f"{d} {hhmm(start)}–{hhmm(end)} {area} "
-    return reason.removeprefix(head)
 
 
 def _key(d: date, start: int, duty: str, area: str) -> str:
