@@ -170,9 +170,9 @@ def test_leader_without_phone_is_a_warning(edit_csv) -> None:
 def test_unknown_column_is_a_warning_not_an_error(sample_copy: Path) -> None:
     path = sample_copy / "units.csv"
     rows = read_rows(path)
-    write_rows(path, [r + (["备注"] if i == 0 else ["x"]) for i, r in enumerate(rows)])
+    write_rows(path, [r + (["负责人电话"] if i == 0 else ["x"]) for i, r in enumerate(rows)])
     plan = load(sample_copy)
-    assert any("备注" in w.message for w in plan.warnings)
+    assert any("负责人电话" in w.message for w in plan.warnings)
 
 
 def test_settings_with_end_before_start(sample_copy: Path) -> None:
