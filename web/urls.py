@@ -14,4 +14,7 @@ urlpatterns = [
     path("", include("web.office")),
     path("", include("web.planning")),
     path("", include("web.downloads")),
+    path("", include("web.inspect")),
+    path("", include("web.leaders")),
+    path("", include("web.personal")),
 ]

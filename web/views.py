@@ -19,7 +19,7 @@ from web.access import role_of, unit_visible
 from web.addresses import feed_address
 from web.middleware import CHOICES, COOKIE
 from web.models import Profile
-from workspace import drafts
+from workspace import drafts, ranking
 from workspace.handouts import unit_feeds
 from workspace.models import TableVersion
 from workspace.operations import current_plan, latest
@@ -44,7 +44,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cards = [
         {"week": w, "title": _title(w), "summary": _summary(w), "draft": _draft(w)} for w in weeks
     ]
-    return render(request, "web/dashboard.html", {"cards": cards, "units": units})
+    context = {"cards": cards, "units": units, "ranking": _ranking() if weeks else None}
+    return render(request, "web/dashboard.html", context)
+
+
+def _ranking() -> dict[str, object] | None:
+    """The latest week's ranking of the units: its first three and last three."""
+    monday = ranking.latest_week(date.today())
+    found = ranking.week_ranking(monday) if monday else None
+    if found is None or not found.results:
+        return None
+    top, bottom = ranking.top_and_bottom(found.results)
+    return {"period": ranking.period(found), "week": found.monday, "top": top, "bottom": bottom}
 
 
 def _title(w: drafts.WeekOverview) -> str:

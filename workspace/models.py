@@ -317,6 +317,7 @@ class Attendance(models.Model):
     left = models.PositiveIntegerField(null=True)
     credited = models.PositiveIntegerField(default=0)  # minutes, within the slot's window
     walk_in = models.BooleanField(default=False)  # came in place of someone, not on the roster
+    stands_for = models.CharField(max_length=100, blank=True)  # a walk-in's: whose seat (an id)
     on_leave = models.BooleanField(default=False)  # absent with leave recorded for the day
     recorded_by = models.CharField(max_length=100)  # the leader's volunteer id
     recorded_at = models.DateTimeField()
@@ -353,3 +354,17 @@ class SpotCheck(models.Model):
 
     class Meta:
         ordering = ["-checked_at"]
+
+
+class Preference(models.Model):
+    """The office asks the planner to prefer a volunteer behind the yearly target: the drafts of
+    the weeks up to `until` leave their earlier hours out of the history the fairness counts, so
+    their fair share is still to serve and the planner gives them more duties (within the caps)."""
+
+    volunteer_id = models.CharField(max_length=100, unique=True)
+    until = models.DateField()  # the last week (any day of it) whose drafts prefer them
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["volunteer_id"]

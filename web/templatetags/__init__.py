@@ -1,0 +1,1 @@
+"""The web application's template tags."""
