@@ -13,7 +13,10 @@ from exports.excel import wrapped_lines
 
 
 def list_workbook(
-    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | float]],
+    widths: Sequence[int],
 ) -> bytes:
     """One sheet named `title`; columns `widths` characters wide, long texts wrapped in them."""
     wb = Workbook()
@@ -31,6 +34,8 @@ def list_workbook(
         ws.column_dimensions[letter].width = width
         for cell in ws[letter][1:]:
             cell.alignment = wrap
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
     for number, row in enumerate(rows, start=2):  # tall enough for the wrapped text, in print too
         lines = max(
             wrapped_lines(str(text), width) for text, width in zip(row, widths, strict=False)

@@ -434,3 +434,19 @@ def test_the_pages_say_so_before_any_tables(workspace: tuple[Path, Any]) -> None
     assert "No week has been published yet." in text(client.get("/ranking/"))
     assert "No spot checks yet." in text(client.get("/checks/"))
     assert client.get("/ranking/report.xlsx").status_code == 404
+
+
+def test_a_team_planned_without_a_leader_cannot_fail_for_want_of_one(site: dict[str, Any]) -> None:
+    from workspace.models import SpotCheck
+
+    ops, inspector = site["ops"], site["周督查"]
+    rows = published(ops)
+    teams: dict[Any, list[Any]] = {}
+    for r in rows:
+        teams.setdefault((r.date, r.start, r.duty, r.area), []).append(r)
+    team = next(t for t in teams.values() if not any(r.leader for r in t))
+    form = text(inspector.get(check_address(team[0])))
+    assert "planned without a leader" in form and 'name="leader" value="no"' not in form
+    inspector.post(check_address(team[0]), {"present": str(len(team)), "leader": "no"})
+    check = SpotCheck.objects.get()
+    assert check.leader_present and check.passed

@@ -101,7 +101,7 @@ def test_a_leader_signs_the_team_in_and_the_hours_and_report_show_it(
         # Everyone the whole slot (the walk-in in place of the absent one) but 20 minutes late.
         minutes = len(team) * (leader.end - leader.start) - 20
         text = "Saved: {people} people, {hours} hours credited."
-        saved = said(CHINESE, text, people=len(team) + 1, hours=f"{minutes / 60:g}")
+        saved = said(CHINESE, text, people=len(team) + 1, hours=f"{minutes / 60:.2f}")
         assert saved in phone.inner_text("ul.messages")
         assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     finally:

@@ -239,3 +239,15 @@ def test_a_week_outside_the_campaign_says_so_and_offers_no_draft(office: Any) ->
     assert "Draft this week" not in page
     refused = client.post("/week/", {"week": "2023-03-01"}, follow=True).content.decode()
     assert "outside the campaign" in refused
+
+
+def test_pages_are_never_cached_and_a_dead_personal_link_says_what_to_do(office: Any) -> None:
+    from django.test import Client
+
+    client, _, _ = office
+    assert client.get("/week/")["Cache-Control"] == "no-store"
+    dead = Client(HTTP_HOST="127.0.0.1").get("/me/not-a-token/")
+    assert dead.status_code == 404 and "Ask your unit's contact" in html.unescape(
+        dead.content.decode()
+    )
+    assert dead["Cache-Control"] == "no-store"

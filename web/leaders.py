@@ -82,7 +82,7 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
                 tr(
                     "Saved: {people} people, {hours} hours credited.",
                     people=len(marks),
-                    hours=f"{credited / 60:g}",
+                    hours=f"{credited / 60:.2f}",
                 ),
             )
             query = urlencode({"slot": sheet.key, **({"at": at} if at else {})})
@@ -107,7 +107,7 @@ def _sheet_context(
                 "state": form.get(f"state-{vid}", r.state if r else Attendance.PRESENT),
                 "arrived": form.get(f"arrived-{vid}", _clock(r.arrived) if r else ""),
                 "left": form.get(f"left-{vid}", _clock(r.left) if r else ""),
-                "credited": f"{r.credited / 60:g}" if r else "",
+                "credited": f"{r.credited / 60:.2f}" if r else "",
             }
         )
     walk_ins = []

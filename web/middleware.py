@@ -32,6 +32,8 @@ class Language:
             request.LANGUAGE_CODE = code
             response = self.get_response(request)
             response.headers.setdefault("Content-Language", code)
+            # Pages name people and carry personal links: never kept by a shared phone's cache.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 

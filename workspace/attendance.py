@@ -599,7 +599,7 @@ class ReportRow:
     def hours(self) -> float:
         return round(self.minutes / 60, 2)
 
-    def cells(self) -> list[str]:
+    def cells(self) -> list[str | float]:
         return [
             self.activity,
             self.date.isoformat(),
@@ -610,7 +610,7 @@ class ReportRow:
             self.leader,
             self.name,
             self.volunteer_id,
-            f"{self.hours:g}",
+            self.hours,  # a number the app and Excel can sum
         ]
 
 

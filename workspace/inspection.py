@@ -166,7 +166,9 @@ def record_check(
     slot: DutySlot, present: int, leader_present: bool, remarks: str, inspector: str
 ) -> SpotCheck:
     """What an inspector found at `slot`, stored in one transaction; planned is the published
-    team's size, so the check reads against what the office had announced."""
+    team's size, so the check reads against what the office had announced. A team planned
+    without a leader cannot miss one: the unit is not charged for the planner's choice."""
+    leader_present = leader_present or not slot.leaders
     with transaction.atomic():
         check = SpotCheck.objects.create(
             date=slot.date,
