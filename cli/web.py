@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -148,6 +149,16 @@ def _serve(
                 tr("sign in as {name}, password {password}", name=name, password=password),
                 highlight=False,
             )
+            out.print(
+                tr(
+                    "the sample's week of {first} to {last} is planned and published; "
+                    "the login is kept in {file}",
+                    first=DEMO_MONDAY,
+                    last=DEMO_MONDAY + timedelta(days=6),
+                    file=Path(workspace or ".") / DEMO_LOGIN,
+                ),
+                highlight=False,
+            )
         elif not accounts():
             out.print(
                 tr("no account yet: create the first one with roster user add NAME --role office"),
@@ -158,6 +169,7 @@ def _serve(
 
 
 DEMO_WEEK = "2022-06-15"
+DEMO_MONDAY = date(2022, 6, 13)
 DEMO_LOGIN = "demo_login.txt"
 
 
@@ -169,8 +181,6 @@ def _demo(folder: Path, err: Console) -> tuple[str, str]:
 
     config.configure(folder, web=True)
     if not config.is_workspace(folder):
-        from datetime import date
-
         from roster.sample import sample_dir
         from web.users import add
         from workspace import operations

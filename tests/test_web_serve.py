@@ -220,9 +220,11 @@ def test_the_demo_serves_the_sample_with_a_login_it_prints(tmp_path: Path) -> No
     )
     try:
         assert server.stdout is not None
-        lines = [server.stdout.readline() for _ in range(2)]
+        lines = [server.stdout.readline() for _ in range(3)]
         assert lines[0].startswith(f"serving at http://127.0.0.1:{port}/"), lines
         name, password = re.findall(r"sign in as (\S+), password (\S+)", lines[1])[0]
+        assert "week of 2022-06-13 to 2022-06-19 is planned and published" in lines[2]
+        assert "roster-demo/demo_login.txt" in lines[2]
         status, _, page = Browser(f"http://127.0.0.1:{port}").sign_in(name, password)
         assert status == 200 and "version 1 published" in page
         assert (tmp_path / "roster-demo" / "demo_login.txt").stat().st_mode & 0o077 == 0
