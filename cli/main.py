@@ -180,6 +180,11 @@ def slots(
     ] = None,
 ) -> None:
     first, last = _date(from_), _date(to)
+    if output is not None and output.is_dir():
+        raise BadValue(
+            tr("{path} is a folder: give the name of the CSV file to write", path=output),
+            param_hint="--out",
+        )
     with handled():
         result = expand_slots(SlotsRequest(_load(data), first, last))
         text = slots_csv(result)
@@ -286,6 +291,12 @@ def solve(
     ] = False,
 ) -> None:
     first, last = _period(week, from_, to)
+    _writable_folder(out_dir)
+    if time_limit <= 0:
+        raise BadValue(
+            tr("{value} is not a time limit: give a number of seconds above 0", value=time_limit),
+            param_hint="--time-limit",
+        )
     with handled():
         from cli.solve import run_solve
 
@@ -385,6 +396,15 @@ def export_(
                 request, lambda what: status.update(tr("writing {what}", what=what))
             )
         out.print(written_text(written), highlight=False)
+
+
+def _writable_folder(out_dir: Path) -> None:
+    """--out names a folder (or a folder to make), never an existing file."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadValue(
+            tr("{path} is a file: give a folder for the outputs", path=out_dir),
+            param_hint="--out",
+        )
 
 
 def _made_from(out_dir: Path) -> Path | None:

@@ -188,3 +188,28 @@ def test_rotate_gives_one_volunteer_a_new_link(sample_copy: Path, tmp_path: Path
     assert [c.split(",")[0] for c in changed] == ["YL002"]
     unknown = run("rotate", "NOBODY", "--data", str(sample_copy))
     assert unknown.exit_code == 2 and "NOBODY" in unknown.output
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "said"),
+    [
+        (("solve", "--week", "2022-06-15", "--out", "{file}"), "--out", "is a file"),
+        (("slots", "--from", "2022-06-13", "--to", "2022-06-19", "--out", "{folder}"), "--out",
+         "is a folder"),
+        (("solve", "--week", "2022-06-15", "--out", "{folder}/o", "--time-limit", "0"),
+         "--time-limit", "is not a time limit"),
+        (("solve", "--week", "2022-06-15", "--out", "{folder}/o", "--time-limit", "-2"),
+         "--time-limit", "is not a time limit"),
+    ],
+)  # fmt: skip
+def test_usage_mistakes_are_usage_errors_that_say_what_to_give(
+    tmp_path: Path, args: tuple[str, ...], option: str, said: str
+) -> None:
+    (tmp_path / "a.csv").write_text("kept\n", "utf-8")
+    filled = [a.format(file=tmp_path / "a.csv", folder=tmp_path) for a in args]
+    result = run(*filled)
+    assert result.exit_code == 2, result.output
+    shown = " ".join(result.output.replace("│", " ").split())  # the box wraps long paths
+    assert option in shown and said in shown
+    assert (tmp_path / "a.csv").read_text("utf-8") == "kept\n"  # nothing written over it
+    assert not (tmp_path / "o").exists()
