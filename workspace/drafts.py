@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.db.models import QuerySet
+
 from application.rosters import Candidate, candidates, check_roster
 from roster.assignments import AssignmentRow, unprefixed
 from roster.errors import InputError, Problem, Source
@@ -246,15 +248,20 @@ def _lock(monday: date, row: AssignmentRow) -> None:
     )
 
 
-def _unlock(monday: date, row: AssignmentRow) -> None:
-    Lock.objects.filter(
+def _locks_of(monday: date, row: AssignmentRow) -> QuerySet[Lock]:
+    """The lock on `row`'s seat, if any."""
+    return Lock.objects.filter(
         monday=monday,
         date=row.date,
         start=row.start,
         duty=row.duty,
         area=row.area,
         volunteer_id=row.volunteer_id,
-    ).delete()
+    )
+
+
+def _unlock(monday: date, row: AssignmentRow) -> None:
+    _locks_of(monday, row).delete()
 
 
 def _rewrite(folder: Path, plan: Plan, draft: WeekVersion, rows: tuple[AssignmentRow, ...]) -> None:
@@ -264,14 +271,7 @@ def _rewrite(folder: Path, plan: Plan, draft: WeekVersion, rows: tuple[Assignmen
 
 
 def is_locked(monday: date, row: AssignmentRow) -> bool:
-    return Lock.objects.filter(
-        monday=monday,
-        date=row.date,
-        start=row.start,
-        duty=row.duty,
-        area=row.area,
-        volunteer_id=row.volunteer_id,
-    ).exists()
+    return _locks_of(monday, row).exists()
 
 
 def published_last() -> WeekVersion | None:

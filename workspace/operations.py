@@ -437,18 +437,23 @@ def _rows(version: WeekVersion | None) -> tuple[AssignmentRow, ...]:
     if version is None:
         return ()
     return tuple(
-        AssignmentRow(
-            date=r.date,
-            start=r.start,
-            area=r.area,
-            volunteer_id=r.volunteer_id,
-            end=r.end,
-            duty=r.duty,
-            unit=r.unit,
-            volunteer_name=r.volunteer_name,
-            leader=r.leader,
-        )
+        assignment_row(r)
         for r in version.rows.order_by("date", "start", "area", "volunteer_id", "id")
+    )
+
+
+def assignment_row(r: Assignment) -> AssignmentRow:
+    """A stored assignment as the domain's row."""
+    return AssignmentRow(
+        date=r.date,
+        start=r.start,
+        area=r.area,
+        volunteer_id=r.volunteer_id,
+        end=r.end,
+        duty=r.duty,
+        unit=r.unit,
+        volunteer_name=r.volunteer_name,
+        leader=r.leader,
     )
 
 

@@ -216,17 +216,7 @@ def duties(volunteer_id: str, now: datetime) -> list[Duty]:
 
 
 def _row(r: Assignment) -> AssignmentRow:
-    return AssignmentRow(
-        date=r.date,
-        start=r.start,
-        area=r.area,
-        volunteer_id=r.volunteer_id,
-        end=r.end,
-        duty=r.duty,
-        unit=r.unit,
-        volunteer_name=r.volunteer_name,
-        leader=r.leader,
-    )
+    return ops.assignment_row(r)
 
 
 # Leave -----------------------------------------------------------------------------------------
