@@ -8,6 +8,7 @@ page, `?at=` (the moment the page takes for "now", to show a past campaign) carr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -185,9 +186,16 @@ def me_leave(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def me_leave_withdraw(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    return _withdraw(request, token, pk, personal.withdraw_leave)
+
+
+def _withdraw(
+    request: HttpRequest, token: str, pk: int, withdraw: Callable[[str, int], object]
+) -> HttpResponse:
+    """Withdraw one of the person's own open requests (leave or swap)."""
     person = _person(token)
     try:
-        personal.withdraw_leave(person.id, pk)
+        withdraw(person.id, pk)
     except InputError as error:
         _problems(request, error)
     else:
@@ -256,14 +264,7 @@ def me_swap_answer(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 
 @require_POST
 def me_swap_withdraw(request: HttpRequest, token: str, pk: int) -> HttpResponse:
-    person = _person(token)
-    try:
-        personal.withdraw_swap(person.id, pk)
-    except InputError as error:
-        _problems(request, error)
-    else:
-        messages.success(request, tr("request withdrawn"))
-    return _back(request, token)
+    return _withdraw(request, token, pk, personal.withdraw_swap)
 
 
 # The office ------------------------------------------------------------------------------------
