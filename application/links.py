@@ -8,6 +8,7 @@ from pathlib import Path
 from application.outputs import now
 from exports.feedstate import FeedState
 from roster.errors import InputError, Problem, Source
+from roster.fileio import folder_lock
 from roster.i18n import tr
 from roster.model import Plan
 
@@ -42,7 +43,8 @@ def rotate_links(request: RotateRequest) -> dict[str, str]:
                 for v in unknown
             ]
         )
-    state = FeedState.load(request.state_dir, now())
-    tokens = {vid: state.rotate(vid) for vid in request.volunteer_ids}
-    state.save()
+    with folder_lock(request.state_dir):  # not while a solve is saving the same tokens
+        state = FeedState.load(request.state_dir, now())
+        tokens = {vid: state.rotate(vid) for vid in request.volunteer_ids}
+        state.save()
     return tokens

@@ -1,23 +1,27 @@
 """Writing a roster: its CSV tables, its calendar feeds and workbooks, or the conflicts of --strict.
 
-Every file is written atomically; the feeds and workbooks are swapped in whole by
-`exports.publish`, so a failure leaves the previous outputs as they were.
+The tables, feeds and workbooks of one roster are committed together (`exports.commit`), so a
+failure or a kill leaves the previous outputs as they were or the new ones complete. A run holds
+the output folder's and the state folder's locks while it writes: a second run into the same
+folder waits for the first.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from exports.commit import recover
 from exports.feedstate import FeedState
 from exports.publish import ExportSummary, export
 from exports.tables import assignments_csv, shortfalls_csv
 from exports.view import build_view
 from roster.assignments import AssignmentRow, ShortfallRow
-from roster.fileio import write_text
+from roster.fileio import folder_lock, write_bytes, write_text
 from roster.model import Plan
 
 
@@ -64,37 +68,86 @@ class Written:
     state_dir: Path
     tables: tuple[Path, ...]
     export: ExportSummary | None
+    recovered: bool = False  # an interrupted earlier run's output was completed first
+
+
+def table_files(request: OutputRequest) -> dict[str, bytes]:
+    """assignments.csv and shortfalls.csv, with a BOM so that Excel reads them as UTF-8."""
+    return {
+        "assignments.csv": assignments_csv(request.rows).encode("utf-8-sig"),
+        "shortfalls.csv": shortfalls_csv(request.gaps).encode("utf-8-sig"),
+    }
 
 
 def write_tables(request: OutputRequest) -> tuple[Path, Path]:
-    """assignments.csv and shortfalls.csv, with a BOM so that Excel reads them as UTF-8."""
-    assignments = request.out_dir / "assignments.csv"
-    shortfalls = request.out_dir / "shortfalls.csv"
-    write_text(assignments, assignments_csv(request.rows), encoding="utf-8-sig")
-    write_text(shortfalls, shortfalls_csv(request.gaps), encoding="utf-8-sig")
-    return assignments, shortfalls
+    """The tables alone (a workspace's draft, written into a folder of its own)."""
+    paths = []
+    for name, data in table_files(request).items():
+        write_bytes(request.out_dir / name, data)
+        paths.append(request.out_dir / name)
+    return paths[0], paths[1]
+
+
+Waiting = Callable[[Path], None]
+
+
+@contextmanager
+def output_folder(out_dir: Path, waiting: Waiting = lambda _: None) -> Iterator[bool]:
+    """`out_dir` locked (`waiting` is told when another run holds it) and an interrupted earlier
+    run's commit finished: True if there was one. Hold it to read an output folder's tables."""
+    with folder_lock(out_dir, waiting):
+        yield recover(out_dir)
+
+
+@contextmanager
+def writing(request: OutputRequest, waiting: Waiting = lambda _: None) -> Iterator[bool]:
+    """The output folder (`output_folder`), then the state folder, locked: always in that order,
+    so that two runs never wait for each other."""
+    with (
+        output_folder(request.out_dir, waiting) as recovered,
+        folder_lock(request.state_dir, waiting),
+    ):
+        yield recovered
 
 
 def write_exports(
-    request: OutputRequest, progress: Callable[[str], None] = lambda _: None
+    request: OutputRequest,
+    progress: Callable[[str], None] = lambda _: None,
+    files: Mapping[str, bytes] | None = None,
 ) -> ExportSummary:
-    """The calendar feeds, the workbooks and feeds.csv; `progress` names each step as it starts."""
+    """The calendar feeds, the workbooks and feeds.csv (with `files`, committed together);
+    `progress` names each step as it starts. The caller holds the folders (`writing`)."""
     r = request
     view = build_view(r.plan, r.rows, r.gaps, r.first, r.last, r.history)
     state = r.state or FeedState.load(r.state_dir, now())
     workers = r.workers or os.cpu_count() or 1
     return export(
-        view, r.plan.settings, r.out_dir, state, progress, workers=workers, shared=r.shared
+        view,
+        r.plan.settings,
+        r.out_dir,
+        state,
+        progress,
+        workers=workers,
+        shared=r.shared,
+        files=files,
     )
 
 
 def write_outputs(
-    request: OutputRequest, progress: Callable[[str], None] = lambda _: None
+    request: OutputRequest,
+    progress: Callable[[str], None] = lambda _: None,
+    made_from: str | None = None,
+    waiting: Waiting = lambda _: None,
 ) -> Written:
-    """Everything `roster solve` writes for a roster: the tables, then the exports."""
-    tables = write_tables(request)
-    summary = write_exports(request, progress)
-    return Written(request.out_dir, request.state_dir, tables, summary)
+    """Everything `roster solve` writes for a roster, committed together: the tables, the
+    exports and, when given, made_from.txt (`source_text`)."""
+    files = table_files(request)
+    if made_from is not None:
+        files[MADE_FROM] = made_from.encode("utf-8")
+    with writing(request, waiting) as recovered:
+        summary = write_exports(request, progress, files)
+    tables = (request.out_dir / "assignments.csv", request.out_dir / "shortfalls.csv")
+    return Written(request.out_dir, request.state_dir, tables, summary, recovered)
 
 
 def write_conflicts(out_dir: Path, conflicts: tuple[str, ...]) -> Path:
@@ -108,9 +161,9 @@ MADE_FROM = "made_from.txt"
 SAMPLE = "(sample)"
 
 
-def record_source(out_dir: Path, data: Path | None) -> None:
-    """Say in the output folder which tables it was made from (`roster export DIR` reads it)."""
-    write_text(out_dir / MADE_FROM, (str(data.resolve()) if data else SAMPLE) + "\n")
+def source_text(data: Path | None) -> str:
+    """made_from.txt: which tables an output folder was made from (`roster export DIR` reads it)."""
+    return (str(data.resolve()) if data else SAMPLE) + "\n"
 
 
 def recorded_source(out_dir: Path) -> tuple[bool, Path | None]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from application.outputs import OutputRequest, Written, write_exports
+from application.outputs import OutputRequest, Written, write_exports, writing
 from roster.assignments import AssignmentRow
 from roster.errors import InputError, Problem, Source
 from roster.i18n import join, tr
@@ -306,4 +306,5 @@ def export_roster(
     if problems:
         raise InputError(problems)
     output = OutputRequest(r.plan, rows, gaps, first, last, r.out_dir, r.state_dir, r.history)
-    return Written(r.out_dir, r.state_dir, (), write_exports(output, progress))
+    with writing(output) as recovered:
+        return Written(r.out_dir, r.state_dir, (), write_exports(output, progress), recovered)

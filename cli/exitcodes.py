@@ -5,3 +5,4 @@ INTERNAL = 1  # a bug in roster, not in the user's tables
 INPUT = 2  # bad input or bad command-line usage
 GAPS = 3  # `roster solve`: a roster was written, with gaps (never with --strict)
 CONFLICT = 4  # `roster solve --strict`: the demand is not met; no roster, conflicts.txt says why
+WRITE = 5  # an output could not be written: the disk is full, the folder read-only or not ours

@@ -7,13 +7,14 @@ met (no roster; conflicts.txt says why).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -29,14 +30,14 @@ from application import (
     read_tables,
     rotate_links,
 )
-from application.outputs import recorded_source, state_folder
+from application.outputs import output_folder, recorded_source, state_folder
 from cli import exitcodes
 from cli.helptext import BadValue, Command, Group, command_help, localize
-from cli.report import print_check, print_problems, written_text
+from cli.report import finished_text, print_check, print_problems, waiting, written_text
 from cli.web import register as register_web
 from cli.workspace import WorkspaceOpt, opened, register
 from roster.errors import FieldError, InputError, Problem, Severity, Source, quote
-from roster.fileio import write_text
+from roster.fileio import LOCK, write_text
 from roster.i18n import join, ntr, tr
 from roster.model import Plan
 from roster.slots_csv import slots_csv
@@ -90,7 +91,8 @@ FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".toml", ".txt"})
 
 @contextmanager
 def handled() -> Iterator[None]:
-    """Bad input: every problem, exit 2. A bug: one line and exit 1 (ROSTER_DEBUG=1 re-raises)."""
+    """Bad input: every problem, exit 2. An output that cannot be written: why, exit 5. A bug:
+    one line and exit 1 (ROSTER_DEBUG=1 re-raises)."""
     try:
         yield
     except InputError as exc:
@@ -108,22 +110,65 @@ def handled() -> Iterator[None]:
         raise typer.Exit(exitcodes.INPUT) from None
     except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
         raise
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE or os.environ.get("ROSTER_DEBUG"):
+            _internal(exc)
+        err.print(escape(cannot_write(exc)), highlight=False, soft_wrap=True)
+        raise typer.Exit(exitcodes.WRITE) from None
     except Exception as exc:
-        if os.environ.get("ROSTER_DEBUG"):
-            raise
-        label = "[red]" + tr("internal error") + "[/]"
-        error = escape(f"{type(exc).__name__}: {exc}")
-        err.print(
-            tr(
-                "{label}: {error}\nThis is a bug in roster, not in your tables. Run again with "
-                "{debug} for details and report it with the command you ran.",
-                label=label,
-                error=error,
-                debug="ROSTER_DEBUG=1",
-            ),
-            highlight=False,
+        _internal(exc)
+
+
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def cannot_write(exc: OSError) -> str:
+    """What a full disk, a read-only folder or a folder of someone else's means to the user."""
+    path = str(exc.filename or "")
+    if Path(path).name == LOCK:  # the first file a run writes into a folder: name the folder
+        path = str(Path(path).parent)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = tr("the disk is full")
+        todo = tr("free some space, or write elsewhere with --out")
+    elif exc.errno == errno.EROFS:
+        reason = tr("the folder is on a read-only disk")
+        todo = tr("write elsewhere with --out")
+    else:
+        reason = tr("roster may not write there")
+        todo = tr("write elsewhere with --out, or ask for the right to write there")
+    if not path:
+        return tr(
+            "could not write the outputs: {reason}. Nothing was replaced: the previous outputs "
+            "are as they were. To go on: {todo}, and run again.",
+            reason=reason,
+            todo=todo,
         )
-        raise typer.Exit(exitcodes.INTERNAL) from None
+    return tr(
+        "could not write {path}: {reason}. Nothing was replaced: the previous outputs are as they "
+        "were. To go on: {todo}, and run again.",
+        path=path,
+        reason=reason,
+        todo=todo,
+    )
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """A bug: one line and exit 1 (ROSTER_DEBUG=1 re-raises)."""
+    if os.environ.get("ROSTER_DEBUG"):
+        raise exc
+    label = "[red]" + tr("internal error") + "[/]"
+    error = escape(f"{type(exc).__name__}: {exc}")
+    err.print(
+        tr(
+            "{label}: {error}\nThis is a bug in roster, not in your tables. Run again with "
+            "{debug} for details and report it with the command you ran.",
+            label=label,
+            error=error,
+            debug="ROSTER_DEBUG=1",
+        ),
+        highlight=False,
+    )
+    raise typer.Exit(exitcodes.INTERNAL) from None
 
 
 def _load(data: Path | None) -> Plan:
@@ -193,11 +238,13 @@ def slots(
         else:
             write_text(output, text, encoding="utf-8-sig")
             err.print(
-                ntr(
-                    "wrote {n} slot to {path}",
-                    "wrote {n} slots to {path}",
-                    len(result),
-                    path=output,
+                escape(
+                    ntr(
+                        "wrote {n} slot to {path}",
+                        "wrote {n} slots to {path}",
+                        len(result),
+                        path=output,
+                    )
                 ),
                 highlight=False,
             )
@@ -218,10 +265,12 @@ def template(
     with handled():
         write_template(output)
         err.print(
-            tr(
-                "wrote {path}; fill it in, then run: {command}",
-                path=output,
-                command="roster check " + str(output),
+            escape(
+                tr(
+                    "wrote {path}; fill it in, then run: {command}",
+                    path=output,
+                    command="roster check " + str(output),
+                )
             ),
             highlight=False,
         )
@@ -380,22 +429,39 @@ def export_(
         raise BadValue(tr("give the folder of a roster, or --week and --out"))
     first, last = _date(from_), _date(to)
     with handled():
-        from application import read_rows
+        if not out_dir.is_dir():
+            _made_from(out_dir)  # says what to do; nothing is made
+        with output_folder(out_dir, lambda folder: waiting(err, folder)) as recovered:
+            _export_folder(out_dir, data, (first, last), history, recovered)
 
-        tables = data if data is not None else _made_from(out_dir)
-        request = ExportRequest(
-            _load(tables),
-            out_dir,
-            state_folder(tables, out_dir),
-            first,
-            last,
-            read_rows(history or ()),
+
+def _export_folder(
+    out_dir: Path,
+    data: Path | None,
+    period: tuple[date | None, date | None],
+    history: list[Path] | None,
+    recovered: bool,
+) -> None:
+    """`roster export DIR`, with DIR held (`output_folder`)."""
+    from application import read_rows
+
+    first, last = period
+    if recovered:
+        out.print(finished_text(out_dir), highlight=False, soft_wrap=True)
+    tables = data if data is not None else _made_from(out_dir)
+    request = ExportRequest(
+        _load(tables),
+        out_dir,
+        state_folder(tables, out_dir),
+        first,
+        last,
+        read_rows(history or ()),
+    )
+    with err.status(tr("writing exports")) as status:
+        written = export_roster(
+            request, lambda what: status.update(escape(tr("writing {what}", what=what)))
         )
-        with err.status(tr("writing exports")) as status:
-            written = export_roster(
-                request, lambda what: status.update(tr("writing {what}", what=what))
-            )
-        out.print(written_text(written), highlight=False)
+    out.print(written_text(written), highlight=False)
 
 
 def _writable_folder(out_dir: Path) -> None:
@@ -443,7 +509,9 @@ def _export_week(week: str, target: Path | None, workspace: Path | None) -> None
         from workspace.operations import export_week
 
         export_week(where, _required(week), target)
-        out.print(tr("wrote the published week to {folder}", folder=target), highlight=False)
+        out.print(
+            escape(tr("wrote the published week to {folder}", folder=target)), highlight=False
+        )
 
 
 @app.command(
@@ -478,10 +546,12 @@ def rotate(
 
             rotate_in(where, tuple(volunteer_ids))
             err.print(
-                tr(
-                    "new feed links for {ids}; hand them out from {command}",
-                    ids=join(volunteer_ids),
-                    command="roster links",
+                escape(
+                    tr(
+                        "new feed links for {ids}; hand them out from {command}",
+                        ids=join(volunteer_ids),
+                        command="roster links",
+                    )
                 ),
                 highlight=False,
             )
@@ -490,11 +560,13 @@ def rotate(
             RotateRequest(_load(data), state_folder(data, data), tuple(volunteer_ids), str(data))
         )
         err.print(
-            tr(
-                "new feed links for {ids}; run {command} to publish them, then hand out the new "
-                "links from feeds.csv",
-                ids=join(volunteer_ids),
-                command="roster export",
+            escape(
+                tr(
+                    "new feed links for {ids}; run {command} to publish them, then hand out the "
+                    "new links from feeds.csv",
+                    ids=join(volunteer_ids),
+                    command="roster export",
+                )
             ),
             highlight=False,
         )
@@ -529,15 +601,17 @@ def synth(
         city = make(units, volunteers, seed, cities)
         write_city(city, out_dir)
         err.print(
-            tr(
-                "wrote {units} units, {volunteers} volunteers, {duties} duty rows and {leave} "
-                "leave entries to {path}; next: {command}",
-                units=len(city.units),
-                volunteers=len(city.volunteers),
-                duties=len(city.duties),
-                leave=len(city.leave),
-                path=out_dir,
-                command="roster check " + str(out_dir),
+            escape(
+                tr(
+                    "wrote {units} units, {volunteers} volunteers, {duties} duty rows and "
+                    "{leave} leave entries to {path}; next: {command}",
+                    units=len(city.units),
+                    volunteers=len(city.volunteers),
+                    duties=len(city.duties),
+                    leave=len(city.leave),
+                    path=out_dir,
+                    command="roster check " + str(out_dir),
+                )
             ),
             highlight=False,
         )

@@ -7,6 +7,7 @@ catalog; markup stays outside the translated texts (it is passed in as a value).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -44,15 +45,17 @@ def print_check(console: Console, report: CheckReport) -> None:
     title = s.name or tr("campaign")
     console.print(f"[bold]{escape(title)}[/]", highlight=False)
     console.print(
-        tr(
-            "period {start} to {end}; summer timetable {summer_start} to {summer_end}; "
-            "time zone {timezone}; {slots} slots in the period",
-            start=s.start,
-            end=s.end,
-            summer_start=timetable[0],
-            summer_end=timetable[1],
-            timezone=s.timezone,
-            slots=slot_count,
+        escape(
+            tr(
+                "period {start} to {end}; summer timetable {summer_start} to {summer_end}; "
+                "time zone {timezone}; {slots} slots in the period",
+                start=s.start,
+                end=s.end,
+                summer_start=timetable[0],
+                summer_end=timetable[1],
+                timezone=s.timezone,
+                slots=slot_count,
+            )
         ),
         highlight=False,
     )
@@ -67,7 +70,7 @@ def print_check(console: Console, report: CheckReport) -> None:
             tr(
                 "holidays and make-up days (chinese-calendar {version}): {days}",
                 version=package_version(),
-                days=days,
+                days=escape(days),
             ),
             highlight=False,
             soft_wrap=True,
@@ -89,8 +92,8 @@ def print_check(console: Console, report: CheckReport) -> None:
         people = sorted({(r.min_people, r.max_people) for r in d.rules})
         leader = "\n带队" if any(r.leader_required for r in d.rules) else ""
         table.add_row(
-            f"{d.kind}\n{d.area}\n{'、'.join(d.units)}",
-            windows,
+            escape(f"{d.kind}\n{d.area}\n{'、'.join(d.units)}"),
+            escape(windows),
             join([f"{lo}" if lo == hi else f"{lo}–{hi}" for lo, hi in people]) + leader,
             "/".join(sorted({r.holidays.zh for r in d.rules})),
             f"{_fmt(d.slots_per_week[Season.SUMMER])}/{_fmt(d.slots_per_week[Season.WINTER])}",
@@ -106,7 +109,7 @@ def print_check(console: Console, report: CheckReport) -> None:
         load = summer / u.capacity_hours if u.capacity_hours else float("inf")
         style = "red" if load > 1 else ("yellow" if load > 0.8 else "")
         table.add_row(
-            u.unit + (" *" if u.shared else ""),
+            escape(u.unit) + (" *" if u.shared else ""),
             str(u.volunteers),
             str(u.leaders),
             _fmt(u.capacity_hours),
@@ -145,18 +148,20 @@ def written_text(written: Written) -> str:
     """One line on the feeds and workbooks written."""
     summary, out_dir, state_dir = written.export, written.out_dir, written.state_dir
     assert summary is not None
-    return tr(
-        "wrote {feeds} calendar feeds to {ical} ({personal} personal; links in {links}) and "
-        "{workbooks} workbooks to {excel}; {changed} files changed since the last export; feed "
-        "tokens kept in {tokens}",
-        feeds=summary.feeds,
-        ical=out_dir / "ical",
-        personal=summary.volunteer_feeds,
-        links=out_dir / "feeds.csv",
-        workbooks=summary.workbooks,
-        excel=out_dir / "excel",
-        changed=summary.files_changed,
-        tokens=state_dir / "feed_tokens.csv",
+    return escape(
+        tr(
+            "wrote {feeds} calendar feeds to {ical} ({personal} personal; links in {links}) and "
+            "{workbooks} workbooks to {excel}; {changed} files changed since the last export; "
+            "feed tokens kept in {tokens}",
+            feeds=summary.feeds,
+            ical=out_dir / "ical",
+            personal=summary.volunteer_feeds,
+            links=out_dir / "feeds.csv",
+            workbooks=summary.workbooks,
+            excel=out_dir / "excel",
+            changed=summary.files_changed,
+            tokens=state_dir / "feed_tokens.csv",
+        )
     )
 
 
@@ -291,7 +296,7 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
     hours = [h.minutes for h in p.hours]
     fairness = next((s for s in p.stages if s.name == "fairness"), None)
     return (
-        p.unit,
+        escape(p.unit),
         str(len(p.hours)),
         str(len({a.slot for a in p.assignments})),
         _h(sum(hours)),
@@ -303,4 +308,30 @@ def _unit_row(p: PartResult) -> tuple[str, ...]:
         f"{p.forced_excess / 60:.2f}",
         p.status.label,
         f"{p.seconds:.1f}",
+    )
+
+
+def waiting(err: Console, folder: Path) -> None:
+    """Another roster run holds the folder: say so before waiting for it."""
+    err.print(
+        escape(
+            tr(
+                "another roster command is writing into {folder}; waiting for it to finish "
+                "(press Ctrl+C to stop waiting)",
+                folder=folder,
+            )
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def finished_text(out_dir: Path) -> str:
+    """An interrupted run's output was completed before this one's was written."""
+    return escape(
+        tr(
+            "{folder} held the output of a run that was interrupted while replacing its files; "
+            "it was completed first",
+            folder=out_dir,
+        )
     )

@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from application import OutputRequest, SolveRequest, Written, read_rows, solve_roster
-from application.outputs import record_source, write_conflicts, write_exports, write_tables
+from application import OutputRequest, SolveRequest, read_rows, solve_roster
+from application.outputs import source_text, write_conflicts, write_outputs
 from cli import exitcodes
-from cli.report import print_summary, written_text
+from cli.report import finished_text, print_summary, waiting, written_text
 from roster.i18n import ntr, tr
 from roster.model import Plan
 from roster.rosterfiles import read_assignments
@@ -51,7 +51,7 @@ def run_solve(
     with Progress(
         label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
     ) as bar:
-        span = tr("{first} to {last}", first=first, last=last)
+        span = escape(tr("{first} to {last}", first=first, last=last))
         task = bar.add_task(span, total=None)
 
         def advance(part: PartResult) -> None:
@@ -68,10 +68,12 @@ def run_solve(
         err.print(f"[red]{escape(head)}[/]", highlight=False)
         err.print(escape(path.read_text(encoding="utf-8")), highlight=False, soft_wrap=True)
         err.print(
-            tr(
-                "wrote {path}; no roster written. Add volunteers, move leave, or solve without "
-                "--strict to get a roster with its gaps listed.",
-                path=path,
+            escape(
+                tr(
+                    "wrote {path}; no roster written. Add volunteers, move leave, or solve "
+                    "without --strict to get a roster with its gaps listed.",
+                    path=path,
+                )
             ),
             highlight=False,
             soft_wrap=True,  # a path is never broken across lines
@@ -80,16 +82,28 @@ def run_solve(
     output = OutputRequest(
         plan, solved.rows, solved.gaps, first, last, out_dir, state_dir, request.history
     )
-    assignments, shortfalls = write_tables(output)
-    record_source(out_dir, data)
     print_summary(out, solved.result, first, last)
-    out.print(
-        tr("wrote {assignments} and {shortfalls}", assignments=assignments, shortfalls=shortfalls),
-        highlight=False,
-    )
     with err.status(tr("writing exports")) as status:
-        summary = write_exports(output, lambda what: status.update(tr("writing {what}", what=what)))
-    written = Written(out_dir, state_dir, (assignments, shortfalls), summary)
+        written = write_outputs(
+            output,
+            lambda what: status.update(escape(tr("writing {what}", what=what))),
+            made_from=source_text(data),
+            waiting=lambda folder: waiting(err, folder),
+        )
+    if written.recovered:
+        out.print(finished_text(out_dir), highlight=False, soft_wrap=True)
+    assignments, shortfalls = written.tables
+    out.print(
+        escape(
+            tr(
+                "wrote {assignments} and {shortfalls}",
+                assignments=assignments,
+                shortfalls=shortfalls,
+            )
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
     out.print(written_text(written), highlight=False)
     if request.previous:
         out.print(

@@ -10,7 +10,6 @@ Chinese, or English with ROSTER_LANG=en; names, areas and units are as the table
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -22,6 +21,7 @@ from icalendar.parser import Contentline, Parameters
 from icalendar.prop import vDuration, vText
 
 from exports.feedstate import FeedState
+from exports.names import file_stems, unit_stems
 from exports.view import RosterView, Team, weekday_name
 from roster.i18n import join, ntr, tr
 from roster.model import Settings, hhmm
@@ -53,12 +53,6 @@ class Feed:
     path: str  # relative to the ical folder, e.g. "units/局机关.ics"
     name: str
     data: bytes
-
-
-def safe_name(name: str) -> str:
-    """A file name that is the same on every system: no path or reserved characters."""
-    cleaned = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._")
-    return cleaned or "_"
 
 
 def _line(name: str, value: str) -> bytes:
@@ -178,26 +172,22 @@ class FeedWriter:
                 by_person[m.id].append(t)
         city = f"city/{shared[('city', '')]}.ics" if shared else "all.ics"
         yield Feed(city, prefix, self._calendar(prefix, city, list(shared_events.values())))
-        for unit in sorted(set(self.view.units) | by_unit.keys()):
+        units = sorted(set(self.view.units) | by_unit.keys())
+        stems = unit_stems(units)
+        for unit in units:
             key = ("unit", unit)
-            path = (
-                f"units/{shared[key]}.ics"
-                if shared and key in shared
-                else f"units/{safe_name(unit)}.ics"
-            )
+            stem = shared[key] if shared and key in shared else stems[unit]
+            path = f"units/{stem}.ics"
             name = f"{unit}{_sep()}{prefix}"
             events = [shared_events[t.key] for t in by_unit.get(unit, [])]
             yield Feed(path, name, self._calendar(name, path, events))
-        used: set[str] = set()
         areas = set(by_area) | {n for k, n in (shared or {}) if k == "area"}
+        area_stems = file_stems(areas)
         for area in sorted(areas):
             if shared and ("area", area) in shared:
                 path = f"areas/{shared[('area', area)]}.ics"
             else:
-                base = safe_name(area)
-                stem = base if base not in used else f"{base}_{_short(area)}"
-                used.add(stem)
-                path = f"areas/{stem}.ics"
+                path = f"areas/{area_stems[area]}.ics"
             name = f"{area}{_sep()}{prefix}"
             events = [shared_events[t.key] for t in by_area.get(area, [])]
             yield Feed(path, name, self._calendar(name, path, events))
@@ -213,10 +203,6 @@ def feed_url(base: str, path: str) -> str:
     from urllib.parse import quote
 
     return f"{base.rstrip('/')}/{quote(path)}"
-
-
-def _short(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:6]
 
 
 def _clock(minutes: int) -> time:
@@ -254,4 +240,4 @@ def describe(team: Team) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Feed", "FeedWriter", "describe", "feed_url", "safe_name"]
+__all__ = ["Feed", "FeedWriter", "describe", "feed_url"]

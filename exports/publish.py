@@ -1,27 +1,29 @@
 """Write a roster's feeds and workbooks into an output folder, all or nothing.
 
-Everything is built in a staging folder beside the target; then `ical/` and `excel/` are swapped in
-by renames and `feeds.csv` replaced, so a failure part-way leaves the previous export as it was.
+Everything is built in a staging folder beside the target, then committed (`exports.commit`):
+the tables, `feeds.csv`, `ical/` and `excel/` are replaced together, so a failure or a kill
+part-way leaves the previous export as it was, or the new one complete.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from exports.commit import staged
 from exports.excel import master_workbook, unit_workbook
 from exports.feedstate import FeedState
-from exports.ical import FeedWriter, feed_url, safe_name
+from exports.ical import FeedWriter, feed_url
+from exports.names import MASTER, unit_stems
 from exports.tables import english
 from exports.view import RosterView
+from roster.faults import point
 from roster.fileio import csv_text
 from roster.i18n import language, set_language, tr
 from roster.model import Settings
+from roster.processes import die_with_parent
 
 FEEDS_COLUMNS = ("volunteer_id", "volunteer_name", "unit", "path", "url")
 FEEDS_HEADERS_ZH = ("编号", "姓名", "所属单位", "订阅文件", "订阅链接")
@@ -44,59 +46,58 @@ def export(
     progress: Callable[[str], None] = lambda _: None,
     workers: int = 1,
     shared: Mapping[tuple[str, str], str] | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> ExportSummary:
-    """Write `out_dir/ical/…`, `out_dir/excel/…` and `out_dir/feeds.csv`; then save the state.
+    """Write `out_dir/ical/…`, `out_dir/excel/…`, `out_dir/feeds.csv` and `files` (name → bytes:
+    the roster's tables) together; the state is saved before they replace the previous ones, so
+    a link in the new feeds.csv is always one the state keeps.
 
     `feeds.csv` (names → feed links) stays outside `ical/`, the folder that is published.
     `shared` maps ("city", ""), ("unit", name) and ("area", name) to tokens: those feeds are then
     written as `city/<token>.ics`, `units/<token>.ics` and `areas/<token>.ics`, every area of
     `shared` included, so that a link handed out opens its feed and nothing else.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
     units = sorted({t.unit for t in view.current} | set(view.units))
-    try:
-        with _Workbooks(view, units, workers) as workbooks:  # built while the feeds are written
-            progress(tr("calendar feeds"))
-            tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
-            feeds = 0
-            folders: set[Path] = set()
-            for feed in FeedWriter(view, settings, state).feeds(tokens, shared):
-                path = staging / "ical" / feed.path
-                if path.parent not in folders:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(path.parent)
-                path.write_bytes(feed.data)
-                feeds += 1
-            rows = [
-                (
-                    vid,
-                    name,
-                    unit,
-                    f"ical/volunteers/{tokens[vid]}.ics",
-                    feed_url(settings.feed_base_url, f"volunteers/{tokens[vid]}.ics")
-                    if settings.feed_base_url
-                    else "",
-                )
-                for vid, name, unit, _ in sorted(view.volunteers)
-            ]
-            text = csv_text(FEEDS_COLUMNS if english() else FEEDS_HEADERS_ZH, rows)
-            (staging / "feeds.csv").write_text(text, encoding="utf-8-sig")
-            progress(tr("workbooks"))
-            excel = staging / "excel"
-            excel.mkdir()
-            for name, data in workbooks:
-                (excel / name).write_bytes(data)
+    with staged(out_dir) as stage, _Workbooks(view, units, workers) as workbooks:
+        staging = stage.path
+        for name, data in (files or {}).items():
+            (staging / name).write_bytes(data)
+        progress(tr("calendar feeds"))
+        tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
+        feeds = 0
+        folders: set[Path] = set()
+        for feed in FeedWriter(view, settings, state).feeds(tokens, shared):
+            path = staging / "ical" / feed.path
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            path.write_bytes(feed.data)
+            feeds += 1
+        point("export:feeds")
+        rows = [
+            (
+                vid,
+                name,
+                unit,
+                f"ical/volunteers/{tokens[vid]}.ics",
+                feed_url(settings.feed_base_url, f"volunteers/{tokens[vid]}.ics")
+                if settings.feed_base_url
+                else "",
+            )
+            for vid, name, unit, _ in sorted(view.volunteers)
+        ]
+        text = csv_text(FEEDS_COLUMNS if english() else FEEDS_HEADERS_ZH, rows)
+        (staging / "feeds.csv").write_text(text, encoding="utf-8-sig")
+        progress(tr("workbooks"))
+        excel = staging / "excel"
+        excel.mkdir()
+        for name, data in workbooks:
+            (excel / name).write_bytes(data)
+        point("export:workbooks")
         changed = _count_changed(staging, out_dir)
-        for name in ("ical", "excel"):
-            old = out_dir / name
-            if old.exists():
-                os.replace(old, staging / f"old-{name}")
-            os.replace(staging / name, old)
-        os.replace(staging / "feeds.csv", out_dir / "feeds.csv")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    state.save()
+        state.save()
+        point("export:state")
+        stage.commit()
     return ExportSummary(
         feeds=feeds,
         volunteer_feeds=len(tokens),
@@ -106,11 +107,11 @@ def export(
     )
 
 
-def _workbook(view: RosterView, unit: str | None) -> tuple[str, bytes]:
+def _workbook(view: RosterView, unit: str | None, stem: str) -> tuple[str, bytes]:
     """The master workbook (unit None) or one unit's, with its file name."""
     if unit is None:
-        return "roster.xlsx", master_workbook(view)
-    return f"{safe_name(unit)}.xlsx", unit_workbook(view, unit)
+        return f"{MASTER}.xlsx", master_workbook(view)
+    return f"{stem}.xlsx", unit_workbook(view, unit)
 
 
 class _Worker:
@@ -122,13 +123,14 @@ class _Worker:
 
     @classmethod
     def start(cls, view: RosterView, lang: str) -> None:
+        die_with_parent()
         cls.view = view
         set_language(lang)
 
     @classmethod
-    def build(cls, unit: str | None) -> tuple[str, bytes]:
+    def build(cls, job: tuple[str | None, str]) -> tuple[str, bytes]:
         assert cls.view is not None, "called outside a worker process"
-        return _workbook(cls.view, unit)
+        return _workbook(cls.view, *job)
 
 
 class _Workbooks:
@@ -137,7 +139,8 @@ class _Workbooks:
 
     def __init__(self, view: RosterView, units: list[str], workers: int) -> None:
         self.view = view
-        self.jobs: list[str | None] = [None, *units]
+        stems = unit_stems(units)
+        self.jobs: list[tuple[str | None, str]] = [(None, MASTER), *((u, stems[u]) for u in units)]
         self.workers = workers if len(units) >= 8 else 1
         self.pool = (
             ProcessPoolExecutor(workers, initializer=_Worker.start, initargs=(view, language()))
@@ -147,7 +150,7 @@ class _Workbooks:
 
     def __enter__(self) -> Iterator[tuple[str, bytes]]:
         if self.pool is None:
-            return (_workbook(self.view, unit) for unit in self.jobs)
+            return (_workbook(self.view, *job) for job in self.jobs)
         size = max(1, len(self.jobs) // (8 * self.workers))
         return self.pool.map(_Worker.build, self.jobs, chunksize=size)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,3 +67,68 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+LOCK = ".roster.lock"
+
+
+@contextmanager
+def folder_lock(folder: Path, waiting: Callable[[Path], None] = lambda _: None) -> Iterator[None]:
+    """Hold `folder`'s lock while writing into it: a second roster writing there waits for the
+    first (after `waiting(folder)` is told), so two runs never mix their files. The lock is the
+    operating system's: it goes with the process, a killed run leaves nothing to clean up.
+    A thread that holds it already may take it again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = (threading.get_ident(), os.path.realpath(folder))
+    if key in _held:
+        yield
+        return
+    with open(folder / LOCK, "a+b") as handle:
+        if not _try_lock(handle):
+            waiting(folder)
+            _lock(handle)
+        _held.add(key)
+        try:
+            yield
+        finally:
+            _held.discard(key)
+            _unlock(handle)
+
+
+_held: set[tuple[int, str]] = set()  # (thread, folder) of the locks held in this process
+
+
+if sys.platform == "win32":  # pragma: no cover - the office's Windows machines
+    import msvcrt
+
+    def _try_lock(handle: io.BufferedRandom) -> bool:
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _lock(handle: io.BufferedRandom) -> None:
+        while not _try_lock(handle):
+            time.sleep(0.2)
+
+    def _unlock(handle: io.BufferedRandom) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: io.BufferedRandom) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _lock(handle: io.BufferedRandom) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+    def _unlock(handle: io.BufferedRandom) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -180,7 +180,32 @@ def _rows(raw: RawTable, table: Table, problems: list[Problem]) -> Iterator[Row]
         )
     for number, cells in data:
         values = {k: (cells[i] if i < len(cells) else "") for k, (_, i) in headers.items()}
-        yield Row(raw, number, values, headers)
+        row = Row(raw, number, values, headers)
+        _refuse_control(row)
+        yield row
+
+
+def _refuse_control(row: Row) -> None:
+    """A NUL or another invisible code in a cell is never meant, and file systems refuse it."""
+    for key, text in row.cells.items():
+        bad = _CONTROL.search(text)
+        if bad:
+            row.problems.append(
+                Problem(
+                    tr(
+                        "the cell holds an invisible control character {code}",
+                        code=f"U+{ord(bad.group()):04X}",
+                    ),
+                    row.source,
+                    row.column(key),
+                    text,
+                    tr("text without control characters: retype the cell"),
+                )
+            )
+
+
+# Control characters but the tab and line breaks a cell may hold (Alt+Enter in Excel).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _english() -> bool:

@@ -15,6 +15,7 @@ from datetime import date
 
 from roster.i18n import language, set_language
 from roster.model import Plan
+from roster.processes import die_with_parent
 from solver.lexicographic import solve_part
 from solver.params import Params
 from solver.parts import DayCache, Part
@@ -64,7 +65,9 @@ def solve(
     if params.workers > 1 and len(parts) > 1 and not params.previous:
         # Each part carries its own rows; the whole history would be pickled once per part.
         light = replace(params, history=(), previous=(), locked=())
-        with ProcessPoolExecutor(max_workers=min(params.workers, len(parts))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(params.workers, len(parts)), initializer=die_with_parent
+        ) as pool:
             for result in pool.map(_solve_one, [(p, light, language()) for p in order]):
                 results.append(result)
                 if progress:

@@ -74,10 +74,11 @@ def served(workspace: tuple[Path, Any]) -> Iterator[dict[str, Any]]:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
     try:
-        yield {"base": base, "links": links, "folder": folder}
+        yield {"base": base, "links": links, "folder": folder, "server": server}
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
@@ -255,3 +256,25 @@ def test_sign_in_is_locked_after_five_wrong_passwords(served: dict[str, Any]) ->
     assert "Too many wrong passwords" in page and "15 minutes" in page  # the site's own page
     other = Browser(served["base"]).sign_in("李伟", PASSWORD)  # another account is not locked
     assert other[0] == 200 and other[1].endswith("/")
+
+
+def test_a_killed_server_loses_no_change_it_confirmed(served: dict[str, Any]) -> None:
+    browser = Browser(served["base"])
+    browser.sign_in("王芳", PASSWORD)
+    _, _, page = browser.open("/leave/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, page
+    form = {
+        "csrfmiddlewaretoken": token.group(1),
+        "volunteer": "ZT003",
+        "first": "2022-06-20",
+        "last": "2022-06-26",
+        "reason": "探亲",
+    }
+    status, url, page = browser.open("/leave/", form)
+    assert status == 200 and url.endswith("/leave/") and "ZT003 from 2022-06-20" in page
+    served["server"].kill()  # as kill -9: no shutdown of any kind
+    served["server"].wait(timeout=10)
+    listed = run(served["folder"], "leave", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "ZT003" in listed.stdout and "2022-06-20" in listed.stdout and "探亲" in listed.stdout

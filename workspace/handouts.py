@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from exports.ical import safe_name
+from exports.names import unit_stems
 from roster.i18n import tr
 from workspace import config
 from workspace.models import Assignment, FeedToken, Gap, WeekVersion
@@ -85,7 +85,8 @@ def _weeks(latest: dict[date, tuple[int, int, datetime]]) -> list[PublishedWeek]
     for monday, (_, number, made_at) in sorted(latest.items(), reverse=True):
         excel = config.folder() / PUBLISHED / monday.isoformat() / EXCEL
         units = planned + sorted(named[monday] - set(planned))  # then units since removed
-        files = {u: excel / f"{safe_name(u)}.xlsx" for u in units}
+        stems = unit_stems(units)
+        files = {u: excel / f"{stems[u]}.xlsx" for u in units}
         master = excel / MASTER
         out.append(
             PublishedWeek(
@@ -105,7 +106,7 @@ def download_name(week: PublishedWeek, unit: str | None) -> tuple[str, str]:
     monday = week.monday.isoformat()
     if unit is None:
         return tr("roster_{week}.xlsx", week=monday), f"roster_{monday}.xlsx"
-    name = f"{safe_name(unit)}_{monday}.xlsx"
+    name = f"{unit_stems([unit])[unit]}_{monday}.xlsx"
     return name, name if name.isascii() else f"unit_{monday}.xlsx"
 
 
