@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -57,9 +58,20 @@ def lua(paths: list[str], etags: list[str] | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def wrk(base: str, script: Path, seconds: int, connections: int) -> dict[str, str]:
+def wrk(
+    base: str, script: Path, seconds: int, connections: int, threads: int = 2
+) -> dict[str, str]:
     done = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            base,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -74,7 +86,59 @@ def wrk(base: str, script: Path, seconds: int, connections: int) -> dict[str, st
         f" ({socket_errors.group(1)})" if socket_errors else ""
     )
     out["requests"] = re.search(r"(\d+) requests in", text).group(1)  # type: ignore[union-attr]
+    out["text"] = text
     return out
+
+
+def published_city(tmp: Path, volunteers: int) -> tuple[Path, list[str]]:
+    """A fresh workspace in `tmp` with a synthetic city of `volunteers` published for WEEK; the
+    workspace and the path of every personal feed."""
+    city, ws = tmp / "city", tmp / "ws"
+    _roster(
+        "synth",
+        "--out",
+        str(city),
+        "--units",
+        "120",
+        "--volunteers",
+        str(volunteers),
+        "--seed",
+        "1",
+    )
+    _roster("init", str(ws), "--tables", str(city))
+    _roster("plan", "--week", WEEK, "--workspace", str(ws))
+    _roster("publish", "--week", WEEK, "--workspace", str(ws))
+    links = list(csv.DictReader(io.StringIO(_roster("links", "--workspace", str(ws)))))
+    return ws, ["/ical/" + Path(x["path"]).name for x in links if x["kind"] == "volunteer"]
+
+
+def start_server(ws: Path, log: IO[bytes] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """`roster serve` of `ws` on a free port of 127.0.0.1, once it answers; its base address."""
+    port = free_port()
+    env = {**os.environ, "ROSTER_LANG": "en"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "roster", "serve", "--port", str(port), "--workspace", str(ws)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log if log is not None else subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def learn_etags(base: str, paths: list[str]) -> list[str]:
+    """Each feed fetched once, as a phone subscribing does: the ETag it is served with."""
+    etags = []
+    for path in paths:
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            etags.append(response.headers["ETag"].replace("'", ""))
+    return etags
 
 
 def main() -> None:
@@ -86,43 +150,10 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("needs wrk: apt-get install wrk")
     with tempfile.TemporaryDirectory(prefix="roster-feeds-") as tmp:
-        city, ws = Path(tmp) / "city", Path(tmp) / "ws"
-        _roster(
-            "synth",
-            "--out",
-            str(city),
-            "--units",
-            "120",
-            "--volunteers",
-            str(args.volunteers),
-            "--seed",
-            "1",
-        )
-        _roster("init", str(ws), "--tables", str(city))
-        _roster("plan", "--week", WEEK, "--workspace", str(ws))
-        _roster("publish", "--week", WEEK, "--workspace", str(ws))
-        links = list(csv.DictReader(io.StringIO(_roster("links", "--workspace", str(ws)))))
-        paths = ["/ical/" + Path(x["path"]).name for x in links if x["kind"] == "volunteer"]
-        port = free_port()
-        env = {**os.environ, "ROSTER_LANG": "en"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "roster", "serve", "--port", str(port), "--workspace", str(ws)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
+        ws, paths = published_city(Path(tmp), args.volunteers)
+        server, base = start_server(ws)
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/login/", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            etags = []
-            for path in paths:  # each feed once, to learn the ETag it is served with
-                with urllib.request.urlopen(base + path, timeout=10) as response:
-                    etags.append(response.headers["ETag"].replace("'", ""))
+            etags = learn_etags(base, paths)
             rows = [("case", "feeds", "requests", "req/s", "p50", "p99", "errors")]
             for name, tags in (("200, feed sent", None), ("304, with ETag", etags)):
                 script = Path(tmp) / "load.lua"
