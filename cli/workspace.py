@@ -11,23 +11,29 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cli import exitcodes
 from cli.helptext import Command, Group, command_help
-from roster.fileio import csv_text, write_bytes, write_text
+from roster.csvfile import excel_csv_text
+from roster.errors import FieldError, InputError, Problem, Source
+from roster.fileio import write_bytes, write_text
 from roster.i18n import join, tr
 from roster.model import hhmm
 
 if TYPE_CHECKING:
+    from application.official import Options
     from roster.assignments import AssignmentRow
     from solver import PartResult
-    from workspace.operations import PersonChange
+    from workspace.operations import Imported, PersonChange
+
+T = TypeVar("T")
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -56,6 +62,67 @@ leave_app = typer.Typer(
 def _where(workspace: Path | None) -> str:
     """The `--workspace` option to repeat in a command we suggest, when one was given."""
     return f" --workspace {workspace}" if workspace else ""
+
+
+def official_options(
+    visit_start: str | None,
+    people: int | None,
+    summer_start: str | None,
+    summer_end: str | None,
+    start: str | None,
+    end: str | None,
+    parts: list[str],
+    day: Callable[[str], date],
+) -> Options:
+    """The options of `roster import` for a published table; a bad one is exit 2, named."""
+    from application.official import Options
+    from official.convert import DEFAULT_PARTS
+    from roster.values import parse_month_day, parse_time
+
+    problems: list[Problem] = []
+
+    def parsed(option: str, value: str | None, parse: Callable[[str], T]) -> T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except FieldError as exc:
+            problems.append(Problem(exc.message, None, option, value, exc.expected))
+            return None
+
+    windows: list[tuple[str, int, int]] = []
+    for text in parts:
+        name, _, span = text.partition("=")
+        first, _, last = span.replace("至", "-").partition("-")
+        try:
+            if name.strip() not in DEFAULT_PARTS:
+                raise FieldError("part", name)
+            begin = parse_time(first.strip(), "part")
+            window = (name.strip(), begin, parse_time(last.strip(), "part", allow_24=True))
+        except FieldError:
+            problems.append(
+                Problem(
+                    tr("not a part of the day and its window"),
+                    None,
+                    "--part",
+                    text,
+                    tr("a part of the day, =, and a window, e.g. 下午=15:00-17:00"),
+                )
+            )
+            continue
+        windows.append(window)
+    options = Options(
+        visit_start=parsed("--visit-start", visit_start, lambda v: parse_time(v, "visit")),
+        people=people,
+        summer_start=parsed("--summer-start", summer_start, lambda v: parse_month_day(v, "s")),
+        summer_end=parsed("--summer-end", summer_end, lambda v: parse_month_day(v, "s")),
+        start=day(start) if start else None,
+        end=day(end) if end else None,
+        parts=tuple(windows),
+    )
+    if problems:
+        raise InputError(problems)
+    return options
 
 
 def folder(workspace: Path | None) -> Path:
@@ -121,14 +188,16 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 target,
                 tables,
                 tuple(history or ()),
-                lambda what: err.print(what, highlight=False, soft_wrap=True),
+                lambda what: err.print(escape(what), highlight=False, soft_wrap=True),
             )
             out.print(
-                tr(
-                    "created the workspace {folder}: table version {number}; next: roster plan "
-                    "--week DATE --workspace {folder}",
-                    folder=target,
-                    number=imported.number,
+                escape(
+                    tr(
+                        "created the workspace {folder}: table version {number}; next: roster "
+                        "plan --week DATE --workspace {folder}",
+                        folder=target,
+                        number=imported.number,
+                    )
                 ),
                 highlight=False,
                 soft_wrap=True,
@@ -138,50 +207,189 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
         "import",
         cls=Command,
         help=command_help(
-            tr("Import a new version of the tables and print what changed."),
-            "roster import 责任分工表.xlsx",
+            tr(
+                "Import a new version of the tables and print what changed; or, with --out, "
+                "convert a bureau's published table (.docx, .xlsx, .xls, .txt) into a data "
+                "folder and a report of every choice made where the table is silent."
+            ),
+            "roster import 责任分工表.docx --out 数据",
         ),
     )
     def import_(
-        tables: Annotated[Path, typer.Argument(help=tr("The data folder or .xlsx workbook."))],
+        tables: Annotated[
+            Path,
+            typer.Argument(
+                help=tr(
+                    "The data folder or .xlsx workbook, or a published table: .docx, .xlsx in "
+                    "the published layout, .xls or .txt copied from the web page."
+                )
+            ),
+        ],
+        out_dir: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help=tr(
+                    "Convert the published table into this data folder (no workspace needed); "
+                    "writes import-report.txt there too."
+                ),
+                show_default=False,
+            ),
+        ] = None,
+        visit_start: Annotated[
+            str | None,
+            typer.Option(
+                help=tr(
+                    "Start of a visit the table gives hours but no time of day. Default 08:30."
+                ),
+                show_default=False,
+            ),
+        ] = None,
+        people: Annotated[
+            int | None,
+            typer.Option(
+                help=tr("People per slot where the table states no headcount. Default 2."),
+                show_default=False,
+                min=1,
+            ),
+        ] = None,
+        summer_start: Annotated[
+            str | None,
+            typer.Option(help=tr("First day of summer, MM-DD. Default 05-01."), show_default=False),
+        ] = None,
+        summer_end: Annotated[
+            str | None,
+            typer.Option(help=tr("Last day of summer, MM-DD. Default 09-30."), show_default=False),
+        ] = None,
+        start: Annotated[
+            str | None,
+            typer.Option(
+                "--start",
+                help=tr("First day of the campaign, instead of the document's. YYYY-MM-DD."),
+                show_default=False,
+            ),
+        ] = None,
+        end: Annotated[
+            str | None,
+            typer.Option(
+                "--end",
+                help=tr("Last day of the campaign, instead of the document's. YYYY-MM-DD."),
+                show_default=False,
+            ),
+        ] = None,
+        part: Annotated[
+            list[str] | None,
+            typer.Option(
+                help=tr(
+                    "The window of a part of the day named without times, e.g. "
+                    "下午=15:00-17:00 (repeatable)."
+                ),
+                show_default=False,
+            ),
+        ] = None,
         workspace: WorkspaceOpt = None,
     ) -> None:
         with handled():
-            opened(workspace)
-            from workspace.operations import import_tables
+            from official.documents import is_official
 
-            imported = import_tables(tables)
-            if imported.same:
-                out.print(tr("the tables are unchanged (version {number})", number=imported.number))
+            official = is_official(tables)
+            if out_dir is not None or official:
+                options = official_options(
+                    visit_start, people, summer_start, summer_end, start, end, part or [], day
+                )
+            if out_dir is not None:
+                _convert(tables, out_dir, options)
                 return
-            out.print(
-                tr(
-                    "table version {number}: {added} duty rows added, {removed} removed",
-                    number=imported.number,
-                    added=imported.duties_added,
-                    removed=imported.duties_removed,
+            opened(workspace)
+            if official:
+                from workspace.official import import_document
+
+                report, imported = import_document(tables, options)
+                out.print(escape(report.text()), highlight=False, soft_wrap=True)
+                if imported is None:
+                    raise typer.Exit(exitcodes.INPUT)
+            else:
+                from workspace.operations import import_tables
+
+                imported = import_tables(tables)
+            _print_imported(imported)
+
+    def _convert(tables: Path, out_dir: Path, options: Options) -> None:
+        from application.official import REPORT, import_official
+        from official.documents import SUFFIXES, is_official
+
+        if not is_official(tables):
+            raise InputError(
+                [
+                    Problem(
+                        tr("--out converts a published table, and this is not one"),
+                        Source(str(tables)),
+                        expected=tr(
+                            "a {suffixes} file in the published layout (roster's own tables "
+                            "need no conversion)",
+                            suffixes=join(list(SUFFIXES)),
+                        ),
+                    )
+                ]
+            )
+        report = import_official(tables, out_dir, options)
+        out.print(escape(report.text()), highlight=False, soft_wrap=True)
+        if report.failed:
+            err.print(
+                escape(
+                    tr(
+                        "nothing converted: fix the cells named in {report} and run again",
+                        report=out_dir / REPORT,
+                    )
                 ),
                 highlight=False,
                 soft_wrap=True,
             )
-            for label, names in (
-                (tr("units added"), imported.units_added),
-                (tr("units gone"), imported.units_gone),
-                (tr("volunteers added"), imported.volunteers_added),
-                (tr("volunteers gone"), imported.volunteers_gone),
-            ):
-                if names:
-                    line = tr("{label}: {names}", label=label, names=join(list(names)))
-                    out.print(line, highlight=False, soft_wrap=True)
-            if imported.edits_kept or imported.edits_dropped:
-                out.print(
-                    tr(
-                        "edits made one by one: {kept} kept on top of the new tables, {dropped} "
-                        "dropped (they no longer fit them)",
-                        kept=imported.edits_kept,
-                        dropped=imported.edits_dropped,
-                    )
+            raise typer.Exit(exitcodes.INPUT)
+        out.print(
+            escape(
+                tr(
+                    "next: each unit fills in {volunteers}, then roster check {folder}",
+                    volunteers=out_dir / "volunteers.csv",
+                    folder=out_dir,
                 )
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    def _print_imported(imported: Imported) -> None:
+        if imported.same:
+            out.print(tr("the tables are unchanged (version {number})", number=imported.number))
+            return
+        out.print(
+            tr(
+                "table version {number}: {added} duty rows added, {removed} removed",
+                number=imported.number,
+                added=imported.duties_added,
+                removed=imported.duties_removed,
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+        for label, names in (
+            (tr("units added"), imported.units_added),
+            (tr("units gone"), imported.units_gone),
+            (tr("volunteers added"), imported.volunteers_added),
+            (tr("volunteers gone"), imported.volunteers_gone),
+        ):
+            if names:
+                line = tr("{label}: {names}", label=label, names=escape(join(list(names))))
+                out.print(line, highlight=False, soft_wrap=True)
+        if imported.edits_kept or imported.edits_dropped:
+            out.print(
+                tr(
+                    "edits made one by one: {kept} kept on top of the new tables, {dropped} "
+                    "dropped (they no longer fit them)",
+                    kept=imported.edits_kept,
+                    dropped=imported.edits_dropped,
+                )
+            )
 
     @leave_app.command(
         "add",
@@ -207,7 +415,7 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 tr(
                     "leave {number}: {id} from {first} to {last}; plan the weeks it touches again",
                     number=entry.id,
-                    id=volunteer_id,
+                    id=escape(volunteer_id),
                     first=entry.start,
                     last=entry.end,
                 ),
@@ -238,11 +446,11 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             for entry, name in list_leave(day(week) if week else None):
                 table.add_row(
                     str(entry.id),
-                    entry.volunteer_id,
-                    name,
+                    escape(entry.volunteer_id),
+                    escape(name),
                     str(entry.start),
                     str(entry.end),
-                    entry.reason,
+                    escape(entry.reason),
                 )
             out.print(table)
 
@@ -264,7 +472,7 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 tr(
                     "removed leave {number} of {id}; plan the weeks it touched again",
                     number=number,
-                    id=entry.volunteer_id,
+                    id=escape(entry.volunteer_id),
                 ),
                 highlight=False,
                 soft_wrap=True,
@@ -302,7 +510,8 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 task = bar.add_task(tr("drafting"), total=None)
 
                 def advance(part: PartResult) -> None:
-                    bar.update(task, advance=1, description=tr("drafting: {unit}", unit=part.unit))
+                    done = tr("drafting: {unit}", unit=escape(part.unit))
+                    bar.update(task, advance=1, description=done)
 
                 drafted = plan_week(
                     target, day(week), seed=seed, time_limit=time_limit, progress=advance
@@ -320,11 +529,13 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 )
                 print_changes(out, drafted.changes)
             out.print(
-                tr(
-                    "draft in {folder}; publish it: roster publish --week {week}{where}",
-                    folder=drafted.folder,
-                    week=drafted.first,
-                    where=_where(workspace),
+                escape(
+                    tr(
+                        "draft in {folder}; publish it: roster publish --week {week}{where}",
+                        folder=drafted.folder,
+                        week=drafted.first,
+                        where=_where(workspace),
+                    )
                 ),
                 highlight=False,
                 soft_wrap=True,
@@ -350,16 +561,18 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 done = publish_week(
                     target,
                     day(week),
-                    lambda what: status.update(tr("publishing: {what}", what=what)),
+                    lambda what: status.update(escape(tr("publishing: {what}", what=what))),
                 )
             if done.same:
                 out.print(
-                    tr(
-                        "the draft is the same as published version {number}: nothing new to "
-                        "publish (whom to tell: roster changes --week {week}{where})",
-                        number=done.number,
-                        week=done.first,
-                        where=_where(workspace),
+                    escape(
+                        tr(
+                            "the draft is the same as published version {number}: nothing new "
+                            "to publish (whom to tell: roster changes --week {week}{where})",
+                            number=done.number,
+                            week=done.first,
+                            where=_where(workspace),
+                        )
                     ),
                     highlight=False,
                 )
@@ -367,15 +580,17 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             if done.edited:
                 out.print(tr("the draft's assignments.csv was edited by hand and checked"))
             out.print(
-                tr(
-                    "published version {number} of {first} to {last}: {rows} assignments, "
-                    "{gaps} gaps; files in {folder}",
-                    number=done.number,
-                    first=done.first,
-                    last=done.last,
-                    rows=done.rows,
-                    gaps=done.gaps,
-                    folder=done.folder,
+                escape(
+                    tr(
+                        "published version {number} of {first} to {last}: {rows} assignments, "
+                        "{gaps} gaps; files in {folder}",
+                        number=done.number,
+                        first=done.first,
+                        last=done.last,
+                        rows=done.rows,
+                        gaps=done.gaps,
+                        folder=done.folder,
+                    )
                 ),
                 highlight=False,
                 soft_wrap=True,
@@ -384,15 +599,17 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             for name in (tr("unit"), tr("name"), tr("phone"), tr("notice")):
                 tell.add_column(name, overflow="fold")
             for c in done.changes[:40]:
-                tell.add_row(c.unit, c.volunteer_name, c.phone, c.notice)
+                tell.add_row(*(escape(x) for x in (c.unit, c.volunteer_name, c.phone, c.notice)))
             out.print(tell)
             if len(done.changes) > 40:
                 out.print(
-                    tr(
-                        "… and {n} more: roster changes --week {week} --out 通知.xlsx{where}",
-                        n=len(done.changes) - 40,
-                        week=done.first,
-                        where=_where(workspace),
+                    escape(
+                        tr(
+                            "… and {n} more: roster changes --week {week} --out 通知.xlsx{where}",
+                            n=len(done.changes) - 40,
+                            week=done.first,
+                            where=_where(workspace),
+                        )
                     ),
                     highlight=False,
                     soft_wrap=True,
@@ -430,12 +647,12 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
                 for name in header:
                     table.add_column(tr(name), overflow="fold")
                 for row in cells:
-                    table.add_row(*row)
+                    table.add_row(*(escape(x) for x in row))
                 out.print(table)
                 return
             write_table(output, header, cells)
             err.print(
-                tr("wrote {n} rows to {file}", n=len(cells), file=output),
+                escape(tr("wrote {n} rows to {file}", n=len(cells), file=output)),
                 highlight=False,
                 soft_wrap=True,
             )
@@ -461,13 +678,14 @@ def register(  # noqa: C901 - only the commands' definitions, each simple
             from workspace.operations import links as all_links
 
             rows = [(x.kind, x.name, x.volunteer_id, x.unit, x.path, x.url) for x in all_links()]
-            text = csv_text(LINK_COLUMNS, rows)
+            text = excel_csv_text(LINK_COLUMNS, rows)
             if output is None:
                 out.file.write(text)
             else:
                 write_text(output, text, encoding="utf-8-sig")
                 err.print(
-                    tr("wrote {n} links to {file}", n=len(rows), file=output), highlight=False
+                    escape(tr("wrote {n} links to {file}", n=len(rows), file=output)),
+                    highlight=False,
                 )
 
 
@@ -496,7 +714,9 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
             edit(kind, action, key, given)
             done = " ".join(("roster", kind, action))
             out.print(
-                tr("saved: {command} {key}; plan the coming weeks again", command=done, key=key),
+                escape(
+                    tr("saved: {command} {key}; plan the coming weeks again", command=done, key=key)
+                ),
                 highlight=False,
                 soft_wrap=True,
             )
@@ -613,7 +833,7 @@ def _register_edits(out: Console, handled: Callable[[], AbstractContextManager[N
 def write_table(path: Path, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     """CSV (with a BOM, for Excel) or, for a .xlsx name, a workbook with wrapped cells."""
     if path.suffix.lower() != ".xlsx":
-        write_text(path, csv_text([tr(h) for h in header], rows), encoding="utf-8-sig")
+        write_text(path, excel_csv_text([tr(h) for h in header], rows), encoding="utf-8-sig")
         return
     from workspace.notices import workbook
 
@@ -629,7 +849,8 @@ def print_changes(out: Console, changes: list[PersonChange]) -> None:
         if c.removed:
             parts.append("− " + join([_duty(r) for r in c.removed]))
         line = tr("; ").join(parts)
-        out.print(f"{c.unit} {c.name}（{c.volunteer_id}）: {line}", highlight=False, soft_wrap=True)
+        text = escape(f"{c.unit} {c.name}（{c.volunteer_id}）: {line}")
+        out.print(text, highlight=False, soft_wrap=True)
     if len(changes) > 40:
         out.print(tr("… and {n} more", n=len(changes) - 40))
 

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("roster", "solver", "exports", "application", "cli", "workspace", "web")
+PACKAGES = ("roster", "solver", "exports", "official", "application", "cli", "workspace", "web")
 PO = ROOT / "roster" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"tr": None, "ntr": (1, 2), "N_": None}

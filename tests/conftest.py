@@ -89,7 +89,8 @@ def folder_to_workbook(folder: Path, target: Path, sheet_names: dict[str, str]) 
 # checks the catalog itself). The values are data and are taken out before looking for words.
 _ALLOWED = """CSV RRULE BYDAY BYSETPOS BYMONTHDAY FREQ INTERVAL COUNT UNTIL WKST HH MM YYYY DD ID
 URL iCal ics webcal Excel WPS TOML UTF GB GBK ISO CP SAT xlsx csv txt toml h roster
-MO TU WE TH FR SA SU DAILY WEEKLY MONTHLY YEARLY"""
+MO TU WE TH FR SA SU DAILY WEEKLY MONTHLY YEARLY
+docx xls xlsm doc wps et pdf html htm zip Word Unicode"""
 ALLOWED_LATIN = frozenset(_ALLOWED.split())
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # What the user types as it stands: options, file names, addresses, commands (`roster synth`,

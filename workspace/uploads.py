@@ -33,6 +33,7 @@ from roster.template import build_template
 from roster.values import parse_date
 from workspace import config
 from workspace.models import LeaveEntry, TableVersion
+from workspace.official import Options, converted_folder, is_official
 from workspace.tables import FILES, digest, pack
 
 UPLOADS = "uploads"
@@ -40,6 +41,7 @@ MAX_UPLOAD = 20 * 1024 * 1024  # a city's workbook is a few megabytes
 MAX_UNPACKED = 100 * 1024 * 1024  # the table files of a zip, once unpacked
 KEEP_SECONDS = 24 * 3600  # an upload nobody confirmed is removed after a day
 WORKBOOKS = (".xlsx", ".xlsm")
+PUBLISHED = (".docx", ".txt", ".xls")  # a bureau's table as published, converted on arrival
 ZIP = ".zip"
 RECEIVING = ".receiving"  # the upload while it arrives (a safe name never starts with a dot)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -83,11 +85,11 @@ def save_upload(name: str, chunks: Iterable[bytes]) -> str:
     (InputError) when it is not one, too large, or a zip with a path outside its folder."""
     shown = safe_name(name)
     suffix = PurePosixPath(shown).suffix
-    if suffix not in (*WORKBOOKS, ZIP):
+    if suffix not in (*WORKBOOKS, ZIP, *PUBLISHED):
         raise _refused(
             shown,
             tr("not a workbook or a zip of a data folder"),
-            tr("an .xlsx workbook, or a .zip of a data folder"),
+            tr("an .xlsx workbook, a .zip of a data folder, or a published table (.docx, .txt)"),
         )
     sweep()
     token = secrets.token_urlsafe(16)
@@ -106,11 +108,24 @@ def save_upload(name: str, chunks: Iterable[bytes]) -> str:
             _unzip(part, folder / PurePosixPath(shown).stem, shown)
             part.unlink()
         else:
-            part.rename(folder / shown)
+            document = folder / f".{shown}"  # hidden: `upload` finds only what the preview reads
+            part.rename(document)
+            if suffix in PUBLISHED or is_official(document):
+                _converted(document, folder / PurePosixPath(shown).stem)
+            else:
+                document.rename(folder / shown)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return token
+
+
+def _converted(document: Path, target: Path) -> None:
+    """A published table converted into the data folder the preview shows, the workspace's
+    volunteers kept (workspace.official); refused with every problem the conversion found."""
+    report = converted_folder(document, target, Options())
+    if report.failed:
+        raise InputError(report.problems)
 
 
 def too_large(name: str) -> InputError:
