@@ -443,20 +443,16 @@ def _export_folder(
     recovered: bool,
 ) -> None:
     """`roster export DIR`, with DIR held (`output_folder`)."""
-    from application import read_rows
+    from application import own_history
 
     first, last = period
     if recovered:
         out.print(finished_text(out_dir), highlight=False, soft_wrap=True)
     tables = data if data is not None else _made_from(out_dir)
-    request = ExportRequest(
-        _load(tables),
-        out_dir,
-        state_folder(tables, out_dir),
-        first,
-        last,
-        read_rows(history or ()),
-    )
+    plan = _load(tables)
+    earlier, left_out = own_history(plan, history or ())
+    print_problems(err, left_out)
+    request = ExportRequest(plan, out_dir, state_folder(tables, out_dir), first, last, earlier)
     with err.status(tr("writing exports")) as status:
         written = export_roster(
             request, lambda what: status.update(escape(tr("writing {what}", what=what)))

@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from application import OutputRequest, SolveRequest, read_rows, solve_roster
+from application import OutputRequest, SolveRequest, own_history, solve_roster
 from application.outputs import source_text, write_conflicts, write_outputs
 from cli import exitcodes
-from cli.report import finished_text, print_summary, waiting, written_text
+from cli.report import finished_text, print_problems, print_summary, waiting, written_text
 from roster.i18n import ntr, tr
 from roster.model import Plan
 from roster.rosterfiles import read_assignments
@@ -36,12 +36,14 @@ def run_solve(
 ) -> int:
     """Solve, write and summarize; the exit code (see `cli.exitcodes`)."""
     first, last = period
+    earlier, left_out = own_history(plan, history)
+    print_problems(err, left_out)
     request = SolveRequest(
         plan,
         first,
         last,
         previous=read_assignments(previous) if previous else (),
-        history=read_rows(history),
+        history=earlier,
         seed=seed,
         time_limit=time_limit,
         strict=strict,

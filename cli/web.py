@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cli.helptext import Command, Group, command_help
@@ -92,7 +93,8 @@ def register(
             else:
                 password = typer.prompt(tr("Password"), hide_input=True, confirmation_prompt=True)
             account = add(name, role, unit, password)
-            out.print(tr("account {name} added ({role})", name=account.name, role=account.role))
+            added = tr("account {name} added ({role})", name=account.name, role=account.role)
+            out.print(escape(added), highlight=False)
 
     @user_app.command(
         "list", cls=Command, help=command_help(tr("List the accounts."), "roster user list")
@@ -106,7 +108,8 @@ def register(
             for name in (tr("name"), tr("role"), tr("unit"), tr("active")):
                 table.add_column(name)
             for a in accounts():
-                table.add_row(a.name, a.role, a.unit, tr("yes") if a.active else tr("no"))
+                active = tr("yes") if a.active else tr("no")
+                table.add_row(escape(a.name), a.role, escape(a.unit), active)
             out.print(table)
 
     @user_app.command(
@@ -125,7 +128,7 @@ def register(
             from web.users import disable
 
             disable(name)
-            out.print(tr("account {name} disabled", name=name))
+            out.print(escape(tr("account {name} disabled", name=name)), highlight=False)
 
     app.add_typer(user_app, name="user")
 
@@ -155,7 +158,7 @@ def _serve(
                     "the login is kept in {file}",
                     first=DEMO_MONDAY,
                     last=DEMO_MONDAY + timedelta(days=6),
-                    file=Path(workspace or ".") / DEMO_LOGIN,
+                    file=escape(str(Path(workspace or ".") / DEMO_LOGIN)),
                 ),
                 highlight=False,
             )
@@ -185,7 +188,8 @@ def _demo(folder: Path, err: Console) -> tuple[str, str]:
         from web.users import add
         from workspace import operations
 
-        err.print(tr("making the demo workspace {folder} from the sample", folder=folder))
+        making = tr("making the demo workspace {folder} from the sample", folder=folder)
+        err.print(escape(making), highlight=False)
         with operations.acting("demo"):  # the demo account planned and published its week
             operations.init(folder, sample_dir())
             config.migrate()

@@ -8,8 +8,18 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.excel import wrapped_lines
+
+
+def text_only(ws: Worksheet) -> None:
+    """Every text cell stored as text: openpyxl stores a string beginning with = as a formula,
+    which a name or an area must never become in a workbook the office opens."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def list_workbook(
@@ -48,6 +58,7 @@ def list_workbook(
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    text_only(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

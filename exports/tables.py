@@ -15,7 +15,7 @@ from roster.assignments import (
     AssignmentRow,
     ShortfallRow,
 )
-from roster.fileio import csv_text
+from roster.csvfile import excel_csv_text
 from roster.i18n import ENGLISH, language
 from roster.model import hhmm
 
@@ -33,7 +33,7 @@ def _leader(leader: bool) -> object:
 
 def assignments_csv(rows: tuple[AssignmentRow, ...]) -> str:
     """`leader` is 1 (是) for the one who leads the team."""
-    return csv_text(
+    return excel_csv_text(
         ASSIGNMENT_COLUMNS if english() else ASSIGNMENT_HEADERS_ZH,
         (
             (
@@ -54,7 +54,7 @@ def assignments_csv(rows: tuple[AssignmentRow, ...]) -> str:
 
 def shortfalls_csv(rows: tuple[ShortfallRow, ...]) -> str:
     """Every slot below its minimum or without its leader, with the reason in words."""
-    return csv_text(
+    return excel_csv_text(
         SHORTFALL_COLUMNS if english() else SHORTFALL_HEADERS_ZH,
         (
             (

@@ -8,14 +8,43 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roster.errors import Problem, Source, detail
+from roster.fileio import csv_text
 from roster.i18n import tr
 from roster.values import cell_text
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = "=+-@\t\r"
+# Text roster quotes: a formula start, after any apostrophes (so that "'=x" is quoted too and
+# reading back can tell roster's apostrophe from one of the data).
+_QUOTED = re.compile("'*[" + re.escape(FORMULA_STARTS) + "]")
+_WRITTEN_QUOTED = re.compile("'+[" + re.escape(FORMULA_STARTS) + "]")
+
+
+def excel_text(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows as text, never runs: a leading `'` before text
+    that begins with = + - @, a tab or a carriage return, or with apostrophes and then one."""
+    return "'" + text if _QUOTED.match(text) else text
+
+
+def original_text(cell: str) -> str:
+    """The text `excel_text` was given: its one added apostrophe taken off again."""
+    return cell[1:] if _WRITTEN_QUOTED.match(cell) else cell
+
+
+def excel_csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """`csv_text` for a file people open in a spreadsheet: every text cell `excel_text`."""
+    return csv_text(
+        header,
+        ([excel_text(c) if isinstance(c, str) else c for c in row] for row in rows),
+    )
 
 
 @dataclass

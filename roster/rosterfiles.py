@@ -18,7 +18,7 @@ from roster.assignments import (
     AssignmentRow,
     ShortfallRow,
 )
-from roster.csvfile import read_csv
+from roster.csvfile import original_text, read_csv
 from roster.errors import FieldError, InputError, Problem, Severity, Source
 from roster.i18n import ENGLISH, join, language, tr
 from roster.tables import normalize_header
@@ -137,7 +137,8 @@ def _read(
     for number, cells in raw.rows[1:]:
         if not any(cells):
             continue
-        cell = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
+        # roster quoted text that a spreadsheet would run as a formula: the original again
+        cell = {c: original_text(cells[i] if i < len(cells) else "") for c, i in index.items()}
         source = Source(path.name, number, columns=written, names=names)
         try:
             row = make(cell, number)

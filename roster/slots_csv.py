@@ -6,9 +6,9 @@ input tables, so the table reads like the duties table it was expanded from.
 
 from __future__ import annotations
 
+from roster.csvfile import excel_csv_text
 from roster.days import WEEKDAY_NAMES_ZH
 from roster.expand import Slot
-from roster.fileio import csv_text
 from roster.i18n import ENGLISH, language
 from roster.model import hhmm
 from roster.tables import DUTIES
@@ -54,7 +54,7 @@ def slots_csv(slots: tuple[Slot, ...]) -> str:
     (全年/夏季/冬季, 是/否); in English as `all`/`summer`/`winter` and 1/0.
     """
     english = language() == ENGLISH
-    return csv_text(
+    return excel_csv_text(
         SLOT_COLUMNS if english else SLOT_HEADERS_ZH,
         (
             (

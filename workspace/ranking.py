@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from exports.excel import wrapped_lines
+from exports.sheet import text_only
 from roster.i18n import N_, tr
 from workspace import operations as ops
 from workspace.models import Attendance, SpotCheck, WeekVersion
@@ -403,6 +404,7 @@ def circular(ranking: Ranking, campaign: str) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = tr("page {page} of {pages}", page="&P", pages="&N")
+    text_only(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
