@@ -8,8 +8,9 @@ value object that the calendar expansion evaluates against each date. Anything i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import MAXYEAR, date, datetime
 
 from dateutil.rrule import rrulestr
 
@@ -98,16 +99,39 @@ class DayRule:
         return self.restdays or {5, 6} <= self.weekdays
 
     def rrule_dates(self, start: date, end: date, dtstart: date) -> set[date]:
-        """Dates in [start, end] produced by the rrule, counted from `dtstart`."""
-        if not self.rrule:
+        """Dates in [start, end] produced by the rrule, counted from `dtstart`.
+
+        A rule that never matches (the 30th of February) makes dateutil search up to the year
+        9999; the Gregorian calendar repeats every 400 years to the weekday, so the rule is
+        evaluated that many centuries later, close to 9999, and the dates brought back."""
+        if not self.rrule or end < start or end < dtstart:
             return set()
-        rule = rrulestr(self.rrule, dtstart=datetime.combine(dtstart, datetime.min.time()))
+        shift = 400 * ((MAXYEAR - end.year) // 400)
+        text = _shift_until(self.rrule, shift, end)
+        rule = rrulestr(text, dtstart=datetime.combine(_later(dtstart, shift), datetime.min.time()))
         hits = rule.between(
-            datetime.combine(start, datetime.min.time()),
-            datetime.combine(end, datetime.max.time()),
+            datetime.combine(_later(start, shift), datetime.min.time()),
+            datetime.combine(_later(end, shift), datetime.max.time()),
             inc=True,
         )
-        return {h.date() for h in hits}
+        return {_later(h.date(), -shift) for h in hits}
+
+    def ends_before(self, day: date, dtstart: date) -> bool:
+        """Whether the rrule, counted from `dtstart`, has no date on or after `day`: it ended
+        before (UNTIL, COUNT) or never matches at all. Evaluated 400 to 800 years later, the same
+        calendar, so that dateutil's search stops within those centuries."""
+        if not self.rrule:
+            return False
+        shift = max(0, 400 * ((MAXYEAR - max(day, dtstart).year) // 400 - 1))
+        start = datetime.combine(_later(dtstart, shift), datetime.min.time())
+        after = datetime.combine(_later(day, shift), datetime.min.time())
+        # A daily or weekly rule's days are among those its filters allow in a year: when no year
+        # has one, it never matches, found year by year rather than day by day.
+        days = _days_it_allows(self.rrule)
+        if days is not None and rrulestr(days, dtstart=start).after(after, inc=True) is None:
+            return True
+        text = _shift_until(self.rrule, shift, date(MAXYEAR - shift, 12, 31))
+        return rrulestr(text, dtstart=start).after(after, inc=True) is None
 
     def describe(self) -> str:
         """A short Chinese description, as `roster check` prints it: '周一至周五', '周六、周日'."""
@@ -148,8 +172,134 @@ def _weekday(token: str) -> int | None:
     return _ZH_DIGIT[m.group(1)] if m else None
 
 
+_FILTERS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "WKST")
+
+
+def _days_it_allows(rule: str) -> str | None:
+    """For a daily or weekly rule, a yearly rule of every day its filters allow (a superset of
+    its dates); None for other rules."""
+    parts = dict(p.partition("=")[::2] for p in rule.upper().removeprefix("RRULE:").split(";"))
+    if parts.get("FREQ") not in ("DAILY", "WEEKLY"):
+        return None
+    kept = [f"{k}={parts[k]}" for k in _FILTERS if parts.get(k)]
+    if not any(parts.get(k) for k in _FILTERS[1:5]):  # else dateutil takes dtstart's day
+        kept.append("BYDAY=MO,TU,WE,TH,FR,SA,SU")
+    return "RRULE:" + ";".join(["FREQ=YEARLY", *kept])
+
+
+def _later(day: date, years: int) -> date:
+    """`day` so many years later; a multiple of 400 keeps every 29 February."""
+    return day.replace(year=day.year + years)
+
+
+_UNTIL = re.compile(r"(;?)UNTIL=(\d{4})(\d{2})(\d{2})([^;]*)", re.IGNORECASE)
+
+
+def _shift_until(rule: str, years: int, end: date) -> str:
+    """The rule with its UNTIL so many years later; an UNTIL after `end` changes nothing
+    before it, and is left out."""
+
+    def later(m: re.Match[str]) -> str:
+        year, month, day = int(m.group(2)), int(m.group(3)), int(m.group(4))
+        if (year, month, day) > (end.year, end.month, end.day):
+            return ""
+        return f"{m.group(1)}UNTIL={year + years:04d}{m.group(3)}{m.group(4)}{m.group(5)}"
+
+    return _UNTIL.sub(later, rule).replace(":;", ":")
+
+
+# The parts of a rule that say how often it repeats, and the ranges of its lists (negative
+# values count from the end: BYMONTHDAY=-1 is the last day of the month).
+_TOO_OFTEN = ("HOURLY", "MINUTELY", "SECONDLY")
+_RANGES = {
+    "BYMONTH": (12, False),
+    "BYMONTHDAY": (31, True),
+    "BYYEARDAY": (366, True),
+    "BYWEEKNO": (53, True),
+    "BYSETPOS": (366, True),
+}
+_BYDAY = re.compile(r"^([+-]?\d+)?(MO|TU|WE|TH|FR|SA|SU)$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _check_parts(body: str, text: str) -> None:
+    """Refuse a rule that never ends, never matches or repeats within a day, before any date is
+    computed: each of these would make the expansion run for minutes or fail."""
+    parts: dict[str, str] = {}
+    for item in body.split(";"):
+        key, _, value = item.partition("=")
+        parts[key.strip().upper()] = value.strip().upper()
+
+    def refuse(message: str, expected: str) -> None:
+        raise FieldError("days", message, text, expected)
+
+    freq = parts.get("FREQ", "")
+    if freq in _TOO_OFTEN:
+        refuse(
+            tr(
+                "the rule repeats more often than daily (FREQ={freq}); a duty's times are "
+                "its start and end",
+                freq=freq,
+            ),
+            tr("FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"),
+        )
+    for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        if key in parts:
+            refuse(
+                tr("{part}: a duty's times are its start and end columns", part=key),
+                tr("a rule of dates only, without BYHOUR, BYMINUTE or BYSECOND"),
+            )
+    for key, wanted in (("INTERVAL", tr("INTERVAL=1 or more")), ("COUNT", tr("COUNT=1 or more"))):
+        given = parts.get(key)
+        if given is not None and (not given.isdigit() or int(given) < 1):
+            part = key + "=" + given
+            refuse(tr("{part} never gives a date", part=part), wanted)
+    _check_ranges(parts, refuse)
+    _check_byday(parts, freq, refuse)
+
+
+def _check_ranges(parts: dict[str, str], refuse: Callable[[str, str], None]) -> None:
+    """Each number of a BY list within what a month or a year has (dateutil fails on some)."""
+    for key, (most, negative) in _RANGES.items():
+        for value in filter(None, parts.get(key, "").split(",")):
+            n = int(value) if _INTEGER.match(value) else None
+            if n is not None and not (1 <= abs(n) <= most and (n > 0 or negative)):
+                low, part = (-most if negative else 1), key + "=" + value
+                refuse(
+                    tr("{part} is out of range", part=part),
+                    tr("from {low} to {high}, but not 0", low=low, high=most),
+                )
+
+
+def _check_byday(parts: dict[str, str], freq: str, refuse: Callable[[str, str], None]) -> None:
+    """A numbered weekday (2MO, -1FR) exists only within a month (at most 5) or a year (53)."""
+    for value in filter(None, parts.get("BYDAY", "").split(",")):
+        m = _BYDAY.match(value)
+        if m is None or m.group(1) is None:
+            continue
+        part = f"BYDAY={value}"
+        if freq not in ("MONTHLY", "YEARLY"):
+            refuse(
+                tr("{part}: a numbered weekday needs FREQ=MONTHLY or YEARLY", part=part),
+                tr("a weekday without a number, e.g. BYDAY=FR"),
+            )
+        n = int(m.group(1))
+        if freq == "YEARLY" and "BYMONTH" not in parts:
+            if not 1 <= abs(n) <= 53:
+                refuse(
+                    tr("{part}: a year has at most 53 of each weekday", part=part),
+                    tr("from -53 to 53, but not 0, before the weekday"),
+                )
+        elif not 1 <= abs(n) <= 5:
+            refuse(
+                tr("{part}: a month has at most five of each weekday", part=part),
+                tr("from -5 to 5, but not 0, before the weekday, e.g. BYDAY=-1FR"),
+            )
+
+
 def _check_rrule(text: str) -> str:
     rule = text if text.upper().startswith("RRULE:") else f"RRULE:{text}"
+    _check_parts(rule[len("RRULE:") :], text)
     try:
         rrulestr(rule, dtstart=datetime(2021, 1, 1))
     except (ValueError, TypeError) as exc:

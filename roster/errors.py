@@ -7,6 +7,7 @@ their input before raising one `InputError`, so a user fixes a whole file in one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -116,3 +117,29 @@ class FieldError(ValueError):
         self.value = None if value is None else str(value)
         self.expected = expected
         super().__init__(f"{field}: {message}" + (f" (got {value!r})" if value is not None else ""))
+
+
+class FieldErrors(FieldError):
+    """Several fields of one record are invalid. It reads as the first where one is expected;
+    the readers name each of `errors`, so a row's every mistake is shown at once."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        first = errors[0]
+        super().__init__(first.field, first.message, first.value, first.expected)
+        self.errors = tuple(errors)
+
+
+def every_error(*checks: Callable[[], None]) -> None:
+    """Run every check of a record; raise the one `FieldError` found, or `FieldErrors`."""
+    found: list[FieldError] = []
+    for check in checks:
+        try:
+            check()
+        except FieldErrors as exc:
+            found.extend(exc.errors)
+        except FieldError as exc:
+            found.append(exc)
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise FieldErrors(found)

@@ -16,7 +16,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from roster.days import DayRule
-from roster.errors import FieldError, InputError, Problem, Severity, Source
+from roster.errors import FieldError, InputError, Problem, Severity, Source, every_error
 from roster.i18n import N_, join, tr
 
 MINUTES_PER_DAY = 24 * 60
@@ -92,6 +92,20 @@ _PHONE = re.compile(r"^(?:\+?86)?(?:1\d{10}|0\d{9,11})$")
 PHONE_EXPECTED = N_(
     "an 11-digit mobile number (13800000000) or a landline with area code (0734-1234567)"
 )
+
+
+# What an empty required cell should hold.
+ID_EXPECTED = N_("a unique id such as V001")
+NAME_EXPECTED = N_("the volunteer's name")
+UNIT_EXPECTED = N_("a unit from the units table")
+KIND_EXPECTED = N_("a duty such as 包路口")
+AREA_EXPECTED = N_("an area such as 牌楼社区")
+
+
+def _required(name: str, value: str, message: str, expected: str) -> None:
+    """An empty required field; `message` and `expected` are translated only then."""
+    if not value:
+        raise FieldError(name, tr(message), "", tr(expected))
 
 
 def _check_phone(name: str, phone: str) -> None:
@@ -231,11 +245,13 @@ class Unit:
     source: Source | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        every_error(self._check_name, lambda: _check_phone("phone", self.phone))
+
+    def _check_name(self) -> None:
         if not self.name:
             raise FieldError(
                 "name", tr("the unit name is empty"), "", tr("a unit name such as 局机关")
             )
-        _check_phone("phone", self.phone)
 
 
 @dataclass(frozen=True)
@@ -252,15 +268,16 @@ class Volunteer:
     source: Source | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.id:
-            raise FieldError(
-                "id", tr("the volunteer id is empty"), "", tr("a unique id such as V001")
-            )
-        if not self.name:
-            raise FieldError("name", tr("the name is empty"), "", tr("the volunteer's name"))
-        if not self.unit:
-            raise FieldError("unit", tr("the unit is empty"), "", tr("a unit from the units table"))
-        _check_phone("phone", self.phone)
+        every_error(
+            lambda: _required("id", self.id, N_("the volunteer id is empty"), ID_EXPECTED),
+            lambda: _required("name", self.name, N_("the name is empty"), NAME_EXPECTED),
+            lambda: _required("unit", self.unit, N_("the unit is empty"), UNIT_EXPECTED),
+            lambda: _check_phone("phone", self.phone),
+            self._check_cap,
+            self._check_available,
+        )
+
+    def _check_cap(self) -> None:
         if self.weekly_cap_hours is not None and not self.weekly_cap_hours > 0:
             raise FieldError(
                 "weekly_cap_hours",
@@ -268,6 +285,8 @@ class Volunteer:
                 self.weekly_cap_hours,
                 tr("hours per week > 0, or blank for the default"),
             )
+
+    def _check_available(self) -> None:
         if len(self.unavailable) == 7:
             raise FieldError(
                 "unavailable",
@@ -288,13 +307,17 @@ class Leave:
     source: Source | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.volunteer_id:
-            raise FieldError(
+        every_error(
+            lambda: _required(
                 "volunteer_id",
-                tr("the volunteer id is empty"),
-                "",
-                tr("an id from volunteers"),
-            )
+                self.volunteer_id,
+                N_("the volunteer id is empty"),
+                N_("an id from volunteers"),
+            ),
+            self._check_dates,
+        )
+
+    def _check_dates(self) -> None:
         if self.end < self.start:
             raise FieldError(
                 "end",
@@ -343,10 +366,16 @@ class DutyRule(TimeWindow):
     source: Source | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.kind:
-            raise FieldError("kind", tr("the duty is empty"), "", tr("a duty such as 包路口"))
-        if not self.area:
-            raise FieldError("area", tr("the area is empty"), "", tr("an area such as 牌楼社区"))
+        every_error(
+            lambda: _required("kind", self.kind, N_("the duty is empty"), KIND_EXPECTED),
+            lambda: _required("area", self.area, N_("the area is empty"), AREA_EXPECTED),
+            self._check_units,
+            self._check_window,
+            self._check_people,
+            self._check_validity,
+        )
+
+    def _check_units(self) -> None:
         if not self.units:
             raise FieldError(
                 "unit", tr("no responsible unit"), "", tr("one unit, or several separated by 、")
@@ -355,8 +384,8 @@ class DutyRule(TimeWindow):
             raise FieldError(
                 "unit", tr("a unit is listed twice"), "、".join(self.units), tr("distinct units")
             )
-        self._check_window()
-        self._check_people()
+
+    def _check_validity(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise FieldError(
                 "valid_to",
@@ -563,7 +592,28 @@ class Plan:
                     "valid_from",
                 )
             )
-        return out
+        return out + self._check_rrule(d)
+
+    def _check_rrule(self, d: DutyRule) -> list[Problem]:
+        """A rule that ends before its row's part of the campaign starts (an UNTIL or a COUNT) or
+        falls on no day at all (the 30th of February) is a mistake, not a duty never needed."""
+        first = max(self.settings.start, d.valid_from or self.settings.start)
+        last = min(self.settings.end, d.valid_to or self.settings.end)
+        days = d.days
+        if not days.rrule or days.weekdays or days.workdays or days.restdays or last < first:
+            return []
+        # a monthly rule in a short campaign has dates, only none in this period: no mistake
+        if not days.ends_before(first, d.valid_from or self.settings.start):
+            return []
+        return [
+            _error(
+                tr("the rule falls on no day from {first} to {last}", first=first, last=last),
+                d.source,
+                "days",
+                days.text,
+                tr("a rule with dates in the row's period, e.g. RRULE:FREQ=MONTHLY;BYDAY=-1FR"),
+            )
+        ]
 
 
 def _error(msg: str, src: Source | None, col: str, value: str, expected: str = "") -> Problem:

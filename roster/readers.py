@@ -12,6 +12,7 @@ import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,27 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from roster.csvfile import RawTable, decode, read_csv
 from roster.days import parse_days
-from roster.errors import FieldError, InputError, Problem, Severity, Source, detail, quote
+from roster.errors import (
+    FieldError,
+    FieldErrors,
+    InputError,
+    Problem,
+    Severity,
+    Source,
+    detail,
+    quote,
+)
 from roster.i18n import ENGLISH, join, language, tr
-from roster.model import CalendarDay, DutyRule, Leave, Plan, Settings, Unit, Volunteer
+from roster.model import (
+    MINUTES_PER_DAY,
+    CalendarDay,
+    DutyRule,
+    Leave,
+    Plan,
+    Settings,
+    Unit,
+    Volunteer,
+)
 from roster.tables import (
     DAY_KINDS,
     DUTIES,
@@ -48,6 +67,7 @@ from roster.values import (
     parse_date,
     parse_headcount,
     parse_hours,
+    parse_minutes,
     parse_month_day,
     parse_time,
 )
@@ -88,19 +108,29 @@ class Row:
             return default
 
     def fail(self, exc: FieldError, key: str | None = None) -> None:
-        column = self.column(key or exc.field)
-        value = exc.value if exc.value is not None else self.text(key or exc.field)
-        self.problems.append(Problem(exc.message, self.source, column, value, exc.expected))
+        for one in exc.errors if isinstance(exc, FieldErrors) else (exc,):
+            column = self.column(key or one.field)
+            value = one.value if one.value is not None else self.text(key or one.field)
+            self.problems.append(Problem(one.message, self.source, column, value, one.expected))
 
     def build(self, make: Callable[[], Any]) -> Any:
-        """Construct the record once every cell parsed; a FieldError from it names its field."""
-        if self.problems:
-            return None
+        """The record, once every cell parsed; a FieldError from it names its field. When a
+        cell did not parse, the record's own checks still run, so that every mistake of the row
+        is named at once (those of the cells already named are not repeated)."""
+        failed = {p.column for p in self.problems}
         try:
-            return make()
+            record = make()
         except FieldError as exc:
-            self.fail(exc)
+            errors = exc.errors if isinstance(exc, FieldErrors) else (exc,)
+            for one in errors:
+                if self.column(one.field) not in failed:
+                    self.fail(one)
             return None
+        except TypeError:  # a cell that did not parse left the record without a value
+            if not failed:
+                raise
+            return None
+        return None if failed else record
 
 
 # Columns of remarks a clerk adds beside the data: read by people, not by roster, and no warning.
@@ -285,12 +315,20 @@ def _duty(row: Row) -> DutyRule | None:
         requirement=row.text("requirement"),
         source=row.source,
     )
-    if args["days"] is None and not row.problems:
+    if args["days"] is None and not row.text("days"):
         row.fail(FieldError("days", tr("the day pattern is empty"), "", tr("for example 每周三")))
     for key in ("start", "end"):
-        if args[key] is None and not row.problems:
+        if args[key] is None and not row.text(key):
             row.fail(FieldError(key, tr("the time is empty"), "", "HH:MM"))
-    return row.build(lambda: DutyRule(**{k: v for k, v in args.items() if v is not None}))
+
+    def make() -> DutyRule:
+        given = {k: v for k, v in args.items() if v is not None}
+        if row.problems:  # stand-ins for the cells named already: the other cells are checked
+            stand_in = {"days": parse_days("每天"), "start": 0, "end": MINUTES_PER_DAY}
+            given = {**{k: v for k, v in stand_in.items() if args[k] is None}, **given}
+        return DutyRule(**given)
+
+    return row.build(make)
 
 
 def _unit(row: Row) -> Unit | None:
@@ -329,19 +367,21 @@ def _leave(row: Row) -> Leave | None:
     start = row.get("start", lambda t: parse_date(t, "start"))
     end = row.get("end", lambda t: parse_date(t, "end"))
     for key, value in (("start", start), ("end", end)):
-        if value is None and not row.problems:
+        if value is None and not row.text(key):
             row.fail(FieldError(key, tr("the date is empty"), "", "YYYY-MM-DD"))
+    # a date named already stands in as the other one: the id is still checked
+    first, last = start or end or date.min, end or start or date.max
     return row.build(
-        lambda: Leave(row.text("volunteer_id"), start, end, row.text("reason"), row.source)
+        lambda: Leave(row.text("volunteer_id"), first, last, row.text("reason"), row.source)
     )
 
 
 def _calendar_day(row: Row) -> CalendarDay | None:
     day = row.get("date", lambda t: parse_date(t, "date"))
     kind = row.get("kind", lambda t: parse_choice(t, "kind", DAY_KINDS, None))
-    if (day is None or kind is None) and not row.problems:
-        key = "date" if day is None else "kind"
-        row.fail(FieldError(key, tr("the cell is empty"), "", tr("a value")))
+    for key, value in (("date", day), ("kind", kind)):
+        if value is None and not row.text(key):
+            row.fail(FieldError(key, tr("the cell is empty"), "", tr("a value")))
     return row.build(lambda: CalendarDay(day, kind, row.text("name"), row.source))
 
 
@@ -371,16 +411,16 @@ def _settings(
         "weekly_cap_hours": get("weekly_cap_hours", lambda t: parse_hours(t, "weekly_cap_hours")),
         "daily_cap_hours": get("daily_cap_hours", lambda t: parse_hours(t, "daily_cap_hours")),
         "travel_buffer_minutes": get(
-            "travel_buffer_minutes", lambda t: parse_count(t, "travel_buffer_minutes")
+            "travel_buffer_minutes", lambda t: parse_minutes(t, "travel_buffer_minutes")
         ),
         "calendar_years": get("calendar_years", _years),
         "feed_base_url": get("feed_base_url", str.strip),
         "feed_refresh_hours": get(
             "feed_refresh_hours", lambda t: parse_hours(t, "feed_refresh_hours")
         ),
-        "reminder_minutes": get("reminder_minutes", lambda t: parse_count(t, "reminder_minutes")),
+        "reminder_minutes": get("reminder_minutes", lambda t: parse_minutes(t, "reminder_minutes")),
         "sign_in_opens_minutes": get(
-            "sign_in_opens_minutes", lambda t: parse_count(t, "sign_in_opens_minutes")
+            "sign_in_opens_minutes", lambda t: parse_minutes(t, "sign_in_opens_minutes")
         ),
         "sign_in_closes_hours": get(
             "sign_in_closes_hours", lambda t: parse_hours(t, "sign_in_closes_hours")
@@ -393,7 +433,7 @@ def _settings(
         ),
     }
     for key in ("start", "end"):
-        if args[key] is None and not found:
+        if args[key] is None and not (key in values and values[key][0]):
             if where.sheet:
                 wanted = tr("a row {setting} with a date YYYY-MM-DD", setting=where.column(key))
             else:

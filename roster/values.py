@@ -153,6 +153,16 @@ def parse_headcount(text: str, field: str) -> tuple[int, int | None]:
     return lo, hi
 
 
+def parse_minutes(text: str, field: str) -> int:
+    """'30', '30分钟', '30 min' → 30: a whole number of minutes, 0 or more."""
+    m = re.fullmatch(r"(\d+)(?:\.0+)?\s*(?:min|mins|minutes|分钟|分)?", text.lower())
+    if not m:
+        raise FieldError(
+            field, tr("not a number of minutes"), text, tr("whole minutes such as 30, or 0")
+        )
+    return int(m.group(1))
+
+
 def parse_hours(text: str, field: str) -> float:
     """'6', '6.5', '6小时' → hours as a float."""
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:h|小时|时)?", text.lower())
