@@ -9,7 +9,13 @@ so each caller shows progress and results in its own way.
 
 from application.links import RotateRequest, rotate_links
 from application.outputs import OutputRequest, Written, write_outputs
-from application.rosters import ExportRequest, check_roster, export_roster, read_rows
+from application.rosters import (
+    ExportRequest,
+    check_roster,
+    export_roster,
+    own_history,
+    read_rows,
+)
 from application.rows import assignment_rows, shortfall_rows
 from application.solving import Solved, SolveRequest, prepare_roster, solve_roster
 from application.tables import CheckReport, SlotsRequest, check_tables, expand_slots, read_tables
@@ -28,6 +34,7 @@ __all__ = [
     "check_tables",
     "expand_slots",
     "export_roster",
+    "own_history",
     "prepare_roster",
     "read_rows",
     "read_tables",

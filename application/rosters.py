@@ -15,7 +15,7 @@ from pathlib import Path
 
 from application.outputs import OutputRequest, Written, write_exports, writing
 from roster.assignments import AssignmentRow
-from roster.errors import InputError, Problem, Source
+from roster.errors import InputError, Problem, Severity, Source
 from roster.i18n import join, tr
 from roster.model import Plan, Volunteer, hhmm
 from roster.rosterfiles import read_assignments, read_shortfalls
@@ -28,6 +28,42 @@ from solver.rules import Rule, Violation, check
 def read_rows(paths: Iterable[Path]) -> tuple[AssignmentRow, ...]:
     """The rows of several assignments.csv files (--history), in the order given."""
     return tuple(row for path in paths for row in read_assignments(path))
+
+
+def own_history(
+    plan: Plan, paths: Iterable[Path]
+) -> tuple[tuple[AssignmentRow, ...], tuple[Problem, ...]]:
+    """The rows of earlier rosters (--history) that are about this plan's people, and a warning
+    per file naming how many rows were left out.
+
+    A roster of another campaign (other units, other people) would otherwise count toward the
+    fairness of no one and publish strangers' duties in the unit feeds. A row is kept when its
+    volunteer id and its unit are both in the tables."""
+    units = {u.name for u in plan.units}
+    ids = {v.id for v in plan.volunteers}
+    kept: list[AssignmentRow] = []
+    warnings: list[Problem] = []
+    for path in paths:
+        foreign: list[AssignmentRow] = []
+        for r in read_assignments(path):
+            (kept if r.volunteer_id in ids and r.unit in units else foreign).append(r)
+        if foreign:
+            strangers = sorted({r.unit for r in foreign if r.unit not in units}) + sorted(
+                {r.volunteer_id for r in foreign if r.volunteer_id not in ids}
+            )
+            warnings.append(
+                Problem(
+                    tr(
+                        "{n} of its rows name units or volunteers these tables do not have "
+                        "({names}): left out of the fairness counts and the feeds",
+                        n=len(foreign),
+                        names=join(strangers[:5] + (["…"] if len(strangers) > 5 else [])),
+                    ),
+                    Source(str(path)),
+                    severity=Severity.WARNING,
+                )
+            )
+    return tuple(kept), tuple(warnings)
 
 
 def _label(row: AssignmentRow) -> str:

@@ -32,6 +32,7 @@ from application import (
     Solved,
     SolveRequest,
     check_roster,
+    own_history,
     read_tables,
     solve_roster,
 )
@@ -129,7 +130,11 @@ def init(
             tr("another folder, or work in this one: roster import TABLES"),
         )
     plan = read_tables(tables)  # a table that does not read creates nothing
-    earlier = {path: read_assignments(path) for path in history}
+    earlier: dict[Path, tuple[AssignmentRow, ...]] = {}
+    left_out: list[Problem] = []
+    for path in history:  # another campaign's people and units are left out, and it says so
+        earlier[path], warnings = own_history(plan, (path,))
+        left_out += warnings
     folder.mkdir(parents=True, exist_ok=True)
     config.configure(folder)
     config.secret_key(folder)
@@ -145,6 +150,8 @@ def init(
     )
     for path in earlier:
         progress(tr("taken as published: {file}", file=path))
+    for problem in left_out:
+        progress(tr("{severity}: {problem}", severity=problem.severity.label, problem=problem))
     for monday in _published_weeks():
         _write_published(folder, monday)
     return imported
