@@ -7,6 +7,8 @@ part-way leaves the previous export as it was, or the new one complete.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,8 +21,8 @@ from exports.ical import FeedWriter, feed_url
 from exports.names import MASTER, unit_stems
 from exports.tables import english
 from exports.view import RosterView
+from roster.csvfile import excel_csv_text
 from roster.faults import point
-from roster.fileio import csv_text
 from roster.i18n import language, set_language, tr
 from roster.model import Settings
 from roster.processes import die_with_parent
@@ -59,19 +61,14 @@ def export(
     """
     units = sorted({t.unit for t in view.current} | set(view.units))
     with staged(out_dir) as stage, _Workbooks(view, units, workers) as workbooks:
-        staging = stage.path
+        put = _Files(stage.path, out_dir)
         for name, data in (files or {}).items():
-            (staging / name).write_bytes(data)
+            put(name, data)
         progress(tr("calendar feeds"))
         tokens = {v[0]: state.token_for(v[0]) for v in view.volunteers}
         feeds = 0
-        folders: set[Path] = set()
         for feed in FeedWriter(view, settings, state).feeds(tokens, shared):
-            path = staging / "ical" / feed.path
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            path.write_bytes(feed.data)
+            put(f"ical/{feed.path}", feed.data)
             feeds += 1
         point("export:feeds")
         rows = [
@@ -86,15 +83,13 @@ def export(
             )
             for vid, name, unit, _ in sorted(view.volunteers)
         ]
-        text = csv_text(FEEDS_COLUMNS if english() else FEEDS_HEADERS_ZH, rows)
-        (staging / "feeds.csv").write_text(text, encoding="utf-8-sig")
+        text = excel_csv_text(FEEDS_COLUMNS if english() else FEEDS_HEADERS_ZH, rows)
+        put("feeds.csv", text.encode("utf-8-sig"))
         progress(tr("workbooks"))
-        excel = staging / "excel"
-        excel.mkdir()
+        (stage.path / "excel").mkdir()
         for name, data in workbooks:
-            (excel / name).write_bytes(data)
+            put(f"excel/{name}", data)
         point("export:workbooks")
-        changed = _count_changed(staging, out_dir)
         state.save()
         point("export:state")
         stage.commit()
@@ -103,7 +98,7 @@ def export(
         volunteer_feeds=len(tokens),
         workbooks=len(units) + 1,
         events_changed=state.changed,
-        files_changed=changed,
+        files_changed=put.changed,
     )
 
 
@@ -159,12 +154,52 @@ class _Workbooks:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _count_changed(new: Path, old: Path) -> int:
-    """Files of the new export that differ from (or are missing in) the previous one."""
-    changed = 0
-    for path in new.rglob("*"):
-        if path.is_file():
-            before = old / path.relative_to(new)
-            if not before.is_file() or before.read_bytes() != path.read_bytes():
-                changed += 1
-    return changed
+class _Files:
+    """Puts the new export's files into the staging folder and counts those that differ from (or
+    are missing in) the previous export. A file equal to the previous one is linked to it instead
+    of written again: the thousands of feeds that an export leaves as they were then cost neither
+    a new inode nor, once the previous export is removed, a freed one. (On ext4 without a journal,
+    each inode allocated soon after many were freed scans past every one of them: most of the
+    time of re-exporting a city went there.) The previous file is never changed: linking only
+    gives its content a second name."""
+
+    def __init__(self, staging: Path, previous: Path) -> None:
+        self.staging = staging
+        self.previous = previous
+        self.changed = 0
+        self.folders: set[Path] = {staging}
+
+    def __call__(self, name: str, data: bytes) -> None:
+        path = self.staging / name
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        before = self.previous / name
+        if _same(before, data):
+            if _linked(before, path):
+                return
+        else:
+            self.changed += 1
+        path.write_bytes(data)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether `path` is a file holding exactly `data` (its size is looked at first)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:  # missing, a folder, unreadable: written anew
+        return False
+
+
+def _linked(before: Path, path: Path) -> bool:
+    """`path` made a second name of the regular file `before`; False where that cannot be done
+    (a symbolic link, another file system, no hard links there): the caller writes it."""
+    try:
+        if not stat.S_ISREG(os.lstat(before).st_mode):
+            return False
+        os.link(before, path, follow_symlinks=False)
+    except OSError:
+        return False
+    return True

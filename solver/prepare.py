@@ -19,7 +19,14 @@ from solver.units import choose_units
 
 
 def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) -> tuple[Slot, ...]:
-    return tuple(replace(s, units=(unit_of[(s.kind, s.area)],)) for s in slots)
+    """Each slot with the one unit chosen for its area. A slot already naming only that unit (all
+    but the shared areas') is kept as it is: copying each of a long history's slots every week
+    was most of the time of preparing a campaign's later weeks."""
+    out = []
+    for s in slots:
+        unit = unit_of[(s.kind, s.area)]
+        out.append(s if s.units == (unit,) else replace(s, units=(unit,)))
+    return tuple(out)
 
 
 Prepared = tuple[tuple[Slot, ...], list[Part], dict[tuple[str, str], str]]

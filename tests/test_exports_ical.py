@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -13,8 +14,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
+from icalendar.parser import Contentline, Parameters
+from icalendar.prop import vText
 
 from exports.feedstate import FeedState
+from exports.ical import _escape, _fold, _line
 from roster.assignments import AssignmentRow
 from roster.i18n import speaking
 from roster.model import Leave, Plan
@@ -235,3 +239,19 @@ def test_rotating_a_token_changes_only_that_link(sample_plan: Plan, week, tmp_pa
     assert {k for k in first if first[k] != second[k]} == {"JG003"}
     assert not (tmp_path / "out" / first["JG003"]).exists()
     assert (tmp_path / "out" / second["JG003"]).exists()
+
+
+def test_lines_are_escaped_and_folded_as_icalendar_writes_them() -> None:
+    """The feeds' own line writer against icalendar's, on texts full of what escaping and
+    folding must get right: separators, backslashes, carets, newlines, 1- to 4-byte characters."""
+    pieces = [*"ab ,;\\^\n\r:N", "\r\n", "\\N", "雷", "阳", "𠀀", "é", "，"]
+    rnd = random.Random(7)
+    texts = ["", "x" * 74, "x" * 75, "x" * 73 + "\\", "x" * 72 + "雷", "雷" * 40]
+    texts += ["".join(rnd.choices(pieces, k=rnd.randint(0, 200))) for _ in range(3000)]
+    for n, text in enumerate(texts):
+        name = ("DESCRIPTION", "SUMMARY", "X-WR-CALNAME", "N")[n % 4]
+        expected = Contentline.from_parts(name, Parameters(), vText(text)).to_ical() + b"\r\n"
+        assert _line(name, text) == expected, (name, text)
+        url = f"https://feeds.example/{text}"
+        source = Contentline.from_parts("SOURCE", Parameters({"VALUE": "URI"}), url).to_ical()
+        assert _fold(f"SOURCE;VALUE=URI:{_escape(url)}") == source + b"\r\n"
