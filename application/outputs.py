@@ -71,6 +71,12 @@ class Written:
     recovered: bool = False  # an interrupted earlier run's output was completed first
 
 
+def check_state(state_dir: Path) -> None:
+    """Read the feed state before a long solve, so that a damaged token or stamp file is named
+    at once (InputError) rather than after the solve."""
+    FeedState.load(state_dir, now())
+
+
 def table_files(request: OutputRequest) -> dict[str, bytes]:
     """assignments.csv and shortfalls.csv, with a BOM so that Excel reads them as UTF-8."""
     return {

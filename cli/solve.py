@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from application import OutputRequest, SolveRequest, own_history, solve_roster
-from application.outputs import source_text, write_conflicts, write_outputs
+from application.outputs import check_state, source_text, write_conflicts, write_outputs
 from cli import exitcodes
 from cli.report import finished_text, print_problems, print_summary, waiting, written_text
 from roster.i18n import ntr, tr
@@ -36,6 +36,7 @@ def run_solve(
 ) -> int:
     """Solve, write and summarize; the exit code (see `cli.exitcodes`)."""
     first, last = period
+    check_state(state_dir)  # a damaged token file is named now, not after the solve
     earlier, left_out = own_history(plan, history)
     print_problems(err, left_out)
     request = SolveRequest(

@@ -70,6 +70,23 @@ def test_a_token_holding_path_characters_writes_nothing_outside_the_feeds(
     assert not list(tmp_path.rglob("escaped*"))
 
 
+def test_a_damaged_token_file_is_named_before_the_solve(
+    solved: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, out = solved
+    rows = _tokens(data)
+    rows[1][1] = "not/a/token"
+    _write(data, rows)
+    import cli.solve
+
+    def unreached(*args: object, **kwargs: object) -> None:
+        raise AssertionError("solved before the state was read")
+
+    monkeypatch.setattr(cli.solve, "solve_roster", unreached)
+    code, err = _again(data, out)
+    assert code == 2 and "feed_tokens.csv, row 2, column token" in err
+
+
 def test_a_stamp_file_of_binary_garbage_is_refused_saying_what_to_do(
     solved: tuple[Path, Path],
 ) -> None:
