@@ -32,6 +32,7 @@ from roster.errors import FieldError, Problem, Source
 from roster.fileio import csv_text
 from roster.i18n import join, tr
 from roster.model import Plan, Season
+from roster.tables import DUTIES, LEAVE, UNITS, VOLUNTEERS
 from roster.values import parse_headcount
 
 # The documented defaults (README, "Importing a published table"); each has its option.
@@ -50,24 +51,10 @@ DEFAULT_PARTS = {  # --part: a part of the day named without times
     "晚间": (19 * 60, 20 * 60),
     "夜间": (19 * 60, 20 * 60),
 }
-DUTY_HEADER = (
-    "工作任务",
-    "责任区域",
-    "责任单位",
-    "时间",
-    "开始时间",
-    "结束时间",
-    "季节",
-    "最少人数",
-    "最多人数",
-    "需带队",
-    "节假日",
-    "调休上班日",
-    "要求",
-)
-UNIT_HEADER = ("责任单位", "联系人", "联系电话")
-VOLUNTEER_HEADER = ("编号", "姓名", "所属单位", "联系电话", "带队", "每周上限小时", "不可值班日")
-LEAVE_HEADER = ("编号", "姓名", "开始日期", "结束日期", "事由")
+DUTY_HEADER = DUTIES.chinese_header("valid_from", "valid_to")
+UNIT_HEADER = UNITS.chinese_header()
+VOLUNTEER_HEADER = VOLUNTEERS.chinese_header()
+LEAVE_HEADER = LEAVE.chinese_header()
 HOLIDAY_HEADER = ("日期", "类型", "名称")
 _ENUMERATOR = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from roster.fileio import csv_text, write_text
 from roster.i18n import tr
+from roster.tables import DUTIES
 
 START, END = date(2021, 9, 27), date(2022, 12, 31)
 
@@ -53,21 +54,7 @@ REQUIREMENT = {
     "包路段": "打扫环境卫生，参与文明劝导，帮助提升市民素质。",
     "包重点场所": "打扫环境卫生，劝导不文明行为，参与治安巡防。",
 }
-DUTY_HEADER = (
-    "工作任务",
-    "责任区域",
-    "责任单位",
-    "时间",
-    "开始时间",
-    "结束时间",
-    "季节",
-    "最少人数",
-    "最多人数",
-    "需带队",
-    "节假日",
-    "调休上班日",
-    "要求",
-)
+DUTY_HEADER = DUTIES.chinese_header("valid_from", "valid_to")
 WEEKDAYS = ("每周一", "每周二", "每周三", "每周四", "每周五")
 
 

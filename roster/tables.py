@@ -35,6 +35,11 @@ class Table:
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
+    def chinese_header(self, *leave_out: str) -> tuple[str, ...]:
+        """The Chinese header a data folder's file is written with, but the columns `leave_out`
+        (keys): the files roster makes (synth, import) write it."""
+        return tuple(c.zh for c in self.columns if c.key not in leave_out)
+
     def header_map(self) -> dict[str, str]:
         """Normalized header spelling → column key."""
         out: dict[str, str] = {}
