@@ -52,9 +52,12 @@ def file_stem(name: str, reserved: Iterable[str] = ()) -> str:
         and clean.split(".")[0].casefold() not in _DEVICES
         and clean.casefold() not in taken
     )
-    if plain:
-        return clean
-    base = _cut(clean, MAX_BYTES - 9).rstrip("._ ") or "_"
+    return clean if plain else _digested(name)
+
+
+def _digested(name: str) -> str:
+    """The cleaned name, cut to fit, and a digest of the name as written."""
+    base = _cut(_clean(name), MAX_BYTES - 9).rstrip("._ ") or "_"
     return f"{base}-{_digest(name)}"
 
 
@@ -68,7 +71,7 @@ def file_stems(names: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, 
     for names_ in seen.values():
         if len(names_) > 1:  # differ only in case: each gets its digest
             for name in names_:
-                stems[name] = f"{_cut(stems[name], MAX_BYTES - 9)}-{_digest(name)}"
+                stems[name] = _digested(name)
     return stems
 
 
