@@ -133,9 +133,13 @@ def cannot_write(exc: OSError) -> str:
     elif exc.errno == errno.EROFS:
         reason = tr("the folder is on a read-only disk")
         todo = tr("write elsewhere with --out")
-    else:
-        reason = tr("roster may not write there")
-        todo = tr("write elsewhere with --out, or ask for the right to write there")
+    else:  # no permission: to write an output, or to read a table
+        return tr(
+            "roster has no permission to open {path}. Nothing was replaced: the previous outputs "
+            "are as they were. To go on: ask for the right to it (or write elsewhere with --out), "
+            "and run again.",
+            path=path,
+        )
     if not path:
         return tr(
             "could not write the outputs: {reason}. Nothing was replaced: the previous outputs "

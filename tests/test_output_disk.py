@@ -6,6 +6,7 @@ The disk is a real one: a small tmpfs mounted in a mount namespace of the test's
 
 from __future__ import annotations
 
+import errno
 import shutil
 import subprocess
 import sys
@@ -73,3 +74,13 @@ def test_a_full_disk_then_a_read_only_one_are_named_and_the_previous_output_stay
     assert (tmp_path / "after.txt").read_text() == (tmp_path / "before.txt").read_text()
     left = (tmp_path / "entries.txt").read_text().split()
     assert not [name for name in left if name.startswith(".roster-")]  # nothing half-made left
+
+
+def test_no_permission_names_the_file_without_calling_it_a_write() -> None:
+    """EACCES comes from reading a table as well as from writing an output."""
+    from cli.main import cannot_write
+
+    text = cannot_write(PermissionError(errno.EACCES, "Permission denied", "/data/duties.csv"))
+    assert "no permission to open /data/duties.csv" in text and "could not write" not in text
+    lock = cannot_write(OSError(errno.EROFS, "Read-only file system", "/mnt/out/.roster.lock"))
+    assert "could not write /mnt/out:" in lock and "read-only" in lock
