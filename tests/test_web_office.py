@@ -128,6 +128,18 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_imported(
     assert refused.status_code == 400 and versions() == 1
 
 
+def test_a_published_table_is_previewed_under_the_name_it_was_uploaded_as(
+    site: tuple[Path, Any],
+) -> None:
+    text = SAMPLE.parent.parent / "tests" / "data" / "official" / "耒阳市城管局责任分工表.txt"
+    office = signed_in("王芳")
+    buffer = io.BytesIO(text.read_bytes())
+    buffer.name = text.name
+    assert office.post("/tables/", {"file": buffer}).status_code == 302
+    shown = page(office.get("/tables/preview/"))
+    assert f"File: {text.name}" in shown and ".zip" not in shown
+
+
 def test_a_zip_of_the_data_folder_in_one_top_folder_is_the_same_tables(
     site: tuple[Path, Any],
 ) -> None:

@@ -146,7 +146,7 @@ def _preview(
     except InputError as exc:
         request.session.pop(SESSION_UPLOAD, None)
         return _tables_page(request, exc.problems)
-    name = tables.name + (uploads.ZIP if tables.is_dir() else "")
+    name = uploads.uploaded_name(tables)
     context: dict[str, Any] = {"token": token, "file": tr("File: {name}", name=name)}
     if problems is None:
         try:

@@ -223,6 +223,15 @@ def upload(token: str) -> Path:
     return found[0]
 
 
+def uploaded_name(tables: Path) -> str:
+    """The name of the file the user uploaded: a published table kept beside the folder made of
+    it, a zip unpacked into the folder, or the workbook itself."""
+    if not tables.is_dir():
+        return tables.name
+    documents = [p.name[1:] for p in tables.parent.glob(".*") if p.name != RECEIVING]
+    return documents[0] if documents else tables.name + ZIP
+
+
 def discard(token: str) -> None:
     if _TOKEN.match(token):
         shutil.rmtree(_root() / token, ignore_errors=True)
