@@ -100,7 +100,8 @@ def solve_roster(
 ) -> Solved:
     """Solve the request; `progress` is told of each part (a unit) as it is done.
 
-    Solving week after week, one `cache` for every week expands only the history's new days;
+    Solving week after week, one `cache` for every week goes through only the history's new
+    days and rows;
     `prepared` reuses what `prepare_roster` gave for the same request.
     """
     r = request

@@ -8,9 +8,10 @@ the few domain objects explanations need; it pickles cheaply to a worker process
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Set
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, reduce
 
@@ -129,16 +130,68 @@ def _group(slots: tuple[Slot, ...], key) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(v) for _, v in sorted(groups.items()))
 
 
+class Demand:
+    """Seat minutes of one unit's slots over some days, as fair shares count them: per weekday
+    (Monday first), and on any one day (for days of leave). Seats are minutes × people and
+    leaders' seats minutes × 1, integers, so sums gathered in any order are exact and a share
+    does not depend on how its days were gathered."""
+
+    __slots__ = ("lead", "on", "seats")
+
+    def __init__(
+        self,
+        seats: tuple[int, ...],
+        lead: tuple[int, ...],
+        on: Callable[[date], tuple[int, int]],
+    ) -> None:
+        self.seats, self.lead, self.on = seats, lead, on
+
+    @classmethod
+    def of(cls, slots: Iterable[Slot]) -> Demand:
+        days: dict[date, tuple[int, int]] = {}
+        seats, lead = [0] * 7, [0] * 7
+        for s in slots:
+            n, x = s.min_people * s.minutes, s.minutes * s.leader_required
+            a, b = days.get(s.date, NOTHING)
+            days[s.date] = (a + n, b + x)
+            seats[s.date.weekday()] += n
+            lead[s.date.weekday()] += x
+        return cls(tuple(seats), tuple(lead), lambda day: days.get(day, NOTHING))
+
+
+NOTHING = (0, 0)
+NO_DEMAND = Demand((0,) * 7, (0,) * 7, lambda day: NOTHING)
+
+
+@dataclass(frozen=True)
+class Past:
+    """What earlier periods bring to a unit's part: the demand of the history range (availability
+    then counts toward fair shares), and the minutes and areas each volunteer served, by id."""
+
+    demand: Demand = NO_DEMAND
+    minutes: Mapping[str, int] = field(default_factory=dict)
+    areas: Mapping[str, Set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rows: Iterable[AssignmentRow]) -> Past:
+        """The rows' minutes and areas, without the history range's demand."""
+        minutes: dict[str, int] = defaultdict(int)
+        areas: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            minutes[r.volunteer_id] += r.minutes
+            areas[r.volunteer_id].add(r.area)
+        return cls(NO_DEMAND, minutes, areas)
+
+
 def build_part(
     plan: Plan,
     unit: str,
     slots: tuple[Slot, ...],
-    history_slots: tuple[Slot, ...],
+    past: Past,
     previous: tuple[AssignmentRow, ...],
-    history: tuple[AssignmentRow, ...],
     locked: tuple[AssignmentRow, ...] = (),
 ) -> Part:
-    """The data of one unit's model; `history_slots` are the unit's slots of the history range."""
+    """The data of one unit's model: its `slots` of the period, and what its history brings."""
     volunteers = tuple(sorted(plan.volunteers_of(unit), key=lambda v: v.id))
     ids = [v.id for v in volunteers]
     index = {v: i for i, v in enumerate(ids)}
@@ -161,12 +214,9 @@ def build_part(
         cliques.extend(maximal_cliques(list(members), adjacent))
     weeks = _group(slots, lambda s: week_start(s.date))
 
-    served = [0] * len(volunteers)
-    for row in history:
-        if row.volunteer_id in index:
-            served[index[row.volunteer_id]] += row.minutes
+    served = [past.minutes.get(v, 0) for v in ids]
     total = sum(served) + sum(s.min_people * s.minutes for s in slots)
-    fair, even = fair_shares(volunteers, (*history_slots, *slots), leave_by_id, total)
+    fair, even = fair_shares(volunteers, (past.demand, Demand.of(slots)), leave_by_id, total)
 
     keys = {s.key: n for n, s in enumerate(slots)}
     prev, fixed = (
@@ -177,7 +227,7 @@ def build_part(
         )
         for rows in (previous, locked)
     )
-    areas = frozenset((index[r.volunteer_id], r.area) for r in history if r.volunteer_id in index)
+    areas = frozenset((i, a) for i, v in enumerate(ids) for a in past.areas.get(v, ()))
     return Part(
         unit=unit,
         slots=slots,
@@ -201,13 +251,13 @@ def build_part(
 
 def fair_shares(
     volunteers: tuple[Volunteer, ...],
-    slots: tuple[Slot, ...],
+    demands: tuple[Demand, ...],
     leave_by_id: dict[str, list[Leave]],
     total: float,
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Fair shares of `total` minutes (the unit's history and this period), and even shares.
 
-    Availability is the demand minutes of `slots` (history range and period) a person could take,
+    Availability is the seat minutes of `demands` (history range and period) a person could take,
     less the weekdays they cannot do and their days of leave, so that leave lowers a share instead
     of pinning the balance. Leaders' seats (one per slot that needs a leader) are shared among
     the leaders in proportion to their availability for them; then the other seats fill everyone
@@ -221,14 +271,14 @@ def fair_shares(
     leaders' seats is in proportion to their other availability, e.g. leaders alike), or more
     when a few leaders hold most of the leaders' availability (`Part.forced_excess`).
     """
-    seats = _available(volunteers, slots, leave_by_id, lambda s: s.min_people * s.minutes)
-    leading = _available(volunteers, slots, leave_by_id, lambda s: s.minutes * s.leader_required)
+    seats = _available(volunteers, demands, leave_by_id, 0)
+    leading = _available(volunteers, demands, leave_by_id, 1)
     lead = [x if v.leader else 0.0 for v, x in zip(volunteers, leading, strict=True)]
     if not sum(lead):  # no leader can take them: the leaders' seats are ordinary seats
         weight, lead = seats, [0.0] * len(volunteers)
     else:
         weight = [s - x for s, x in zip(seats, leading, strict=True)]
-    leader_minutes = sum(s.minutes for s in slots if s.leader_required) if sum(lead) else 0
+    leader_minutes = sum(sum(d.lead) for d in demands) if sum(lead) else 0
     base = [leader_minutes * x / sum(lead) if sum(lead) else 0.0 for x in lead]
     even_scale = total / sum(weight) if sum(weight) else 0.0
     return tuple(water_fill(base, weight, total)), tuple(w * even_scale for w in weight)
@@ -255,20 +305,14 @@ def water_fill(base: list[float], weight: list[float], total: float) -> list[flo
 
 def _available(
     volunteers: tuple[Volunteer, ...],
-    slots: tuple[Slot, ...],
+    demands: tuple[Demand, ...],
     leave_by_id: dict[str, list[Leave]],
-    weight: Callable[[Slot], float],
+    which: int,
 ) -> list[float]:
-    """The `weight` (minutes of seats) of `slots` each volunteer could have taken: all of it,
-    less the weekdays they cannot do and their days of leave. Sums per day first, so a long
-    history costs its days, not its days times the people."""
-    per_day: dict[date, float] = defaultdict(float)
-    for s in slots:
-        per_day[s.date] += weight(s)
-    total = sum(per_day.values())
-    per_weekday = [0.0] * 7
-    for day, minutes in per_day.items():
-        per_weekday[day.weekday()] += minutes
+    """The seat minutes (`which` 0) or leaders' seat minutes (1) of `demands` each volunteer
+    could have taken: all of them, less the weekdays they cannot do and their days of leave."""
+    per_weekday = [sum((d.seats, d.lead)[which][w] for d in demands) for w in range(7)]
+    total = sum(per_weekday)
     out = []
     for v in volunteers:
         free = total - sum(per_weekday[w] for w in v.unavailable)
@@ -276,54 +320,104 @@ def _available(
         for x in leave_by_id.get(v.id, ()):
             day = x.start
             while day <= x.end:
-                if day in per_day and day.weekday() not in v.unavailable:
+                if day.weekday() not in v.unavailable:
                     away.add(day)
                 day += timedelta(days=1)
-        out.append(free - sum(per_day[d] for d in away))
+        out.append(float(free - sum(d.on(day)[which] for day in away for d in demands)))
     return out
 
 
-def history_range(plan: Plan, start: date, history: tuple[AssignmentRow, ...]) -> tuple[date, date]:
-    """Dates whose availability counts toward fair shares: from the first history row on."""
-    first = min((r.date for r in history), default=start)
-    return max(first, plan.settings.start), start - timedelta(days=1)
-
-
 class DayCache:
-    """Each day's slots of one plan, kept by the caller across solves: a campaign solved week by
-    week asks for a longer history every week, and only its new days need expanding. The cache
-    belongs to one plan; given another one it starts over."""
+    """What a campaign solved week by week carries from one week to the next, kept by the caller:
+    each history day's seat minutes per unit, their running totals over the history range, and
+    what each volunteer served. Every week the history grows by a week, and only the new days
+    and rows are gone through. The day sums belong to one plan and one choice of unit per area;
+    given others they start over; rows not extending the last history start those over."""
 
     def __init__(self) -> None:
-        self._plan: Plan | None = None
-        self._days: dict[date, tuple[Slot, ...]] = {}
+        self._start_over(None, {})
 
-    def days_of(self, plan: Plan) -> dict[date, tuple[Slot, ...]]:
-        if self._plan is not plan:
-            self._plan, self._days = plan, {}
-        return self._days
+    def _start_over(self, plan: Plan | None, unit_of: dict[tuple[str, str], str]) -> None:
+        self._plan, self._unit_of = plan, dict(unit_of)
+        self._sums: dict[date, dict[str, tuple[int, int]]] = {}  # per day, per unit
+        self._range: tuple[date, date] | None = None  # of the running totals
+        self._totals: dict[str, tuple[list[int], list[int]]] = {}  # per unit, per weekday
+        self._rows: tuple[AssignmentRow, ...] = ()
+        self._minutes: dict[str, int] = {}
+        self._areas: dict[str, set[str]] = {}
+        self._first: date | None = None
+
+    def pasts(
+        self,
+        plan: Plan,
+        unit_of: dict[tuple[str, str], str],
+        start: date,
+        history: tuple[AssignmentRow, ...],
+    ) -> Callable[[str], Past]:
+        """Each unit's `Past` for a period from `start`, with `history` the rows before it."""
+        if self._plan is not plan or self._unit_of != unit_of:
+            self._start_over(plan, unit_of)
+        self._absorb(history)
+        first = max(min(start, self._first or start), plan.settings.start)
+        last = start - timedelta(days=1)
+        sums, minutes, areas = self._sums, self._minutes, self._areas
+        if first > last:
+            return lambda unit: Past(NO_DEMAND, minutes, areas)
+        self._extend(plan, first, last)
+        totals = self._totals
+
+        def past(unit: str) -> Past:
+            seats, lead = totals.get(unit, ([0] * 7, [0] * 7))
+
+            def on(day: date) -> tuple[int, int]:
+                return sums[day].get(unit, NOTHING) if first <= day <= last else NOTHING
+
+            return Past(Demand(tuple(seats), tuple(lead), on), minutes, areas)
+
+        return past
+
+    def _absorb(self, history: tuple[AssignmentRow, ...]) -> None:
+        old = self._rows
+        if len(history) < len(old) or not all(map(operator.is_, old, history)):
+            self._minutes, self._areas, self._first, old = {}, {}, None, ()
+        minutes, areas = self._minutes, self._areas
+        for r in history[len(old) :]:
+            minutes[r.volunteer_id] = minutes.get(r.volunteer_id, 0) + r.minutes
+            areas.setdefault(r.volunteer_id, set()).add(r.area)
+            if self._first is None or r.date < self._first:
+                self._first = r.date
+        self._rows = history
+
+    def _extend(self, plan: Plan, first: date, last: date) -> None:
+        """Running totals from `first` to `last`: the days past the last range's end only, when
+        it began on `first` too."""
+        if self._range is None or self._range[0] != first or self._range[1] > last:
+            self._totals, begin = {}, first
+        else:
+            begin = self._range[1] + timedelta(days=1)
+        if begin <= last:
+            missing = [d for d in _days(begin, last) if d not in self._sums]
+            if missing:
+                self._sum_days(plan, missing[0], missing[-1])
+            for day in _days(begin, last):
+                weekday = day.weekday()
+                for unit, (n, x) in self._sums[day].items():
+                    seats, lead = self._totals.setdefault(unit, ([0] * 7, [0] * 7))
+                    seats[weekday] += n
+                    lead[weekday] += x
+        self._range = (first, last)
+
+    def _sum_days(self, plan: Plan, first: date, last: date) -> None:
+        for day in _days(first, last):
+            self._sums.setdefault(day, {})
+        for s in expand(plan, first, last):
+            unit = self._unit_of[(s.kind, s.area)]
+            n, x = self._sums[s.date].get(unit, NOTHING)
+            self._sums[s.date][unit] = (
+                n + s.min_people * s.minutes,
+                x + s.minutes * s.leader_required,
+            )
 
 
-def history_slots(
-    plan: Plan, start: date, history: tuple[AssignmentRow, ...], cache: DayCache | None = None
-) -> tuple[Slot, ...]:
-    first, last = history_range(plan, start, history)
-    return expand_days(plan, first, last, cache) if first <= last else ()
-
-
-def expand_days(
-    plan: Plan, first: date, last: date, cache: DayCache | None = None
-) -> tuple[Slot, ...]:
-    """`expand`, by day, reusing the days `cache` already holds (a fresh cache if None)."""
-    days = (cache or DayCache()).days_of(plan)
-    wanted = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    missing = [d for d in wanted if d not in days]
-    if missing:
-        grouped: dict[date, list[Slot]] = defaultdict(list)
-        for slot in expand(plan, missing[0], missing[-1]):
-            grouped[slot.date].append(slot)
-        day = missing[0]
-        while day <= missing[-1]:
-            days[day] = tuple(grouped.get(day, ()))
-            day += timedelta(days=1)
-    return tuple(s for d in wanted for s in days[d])
+def _days(first: date, last: date) -> Iterable[date]:
+    return (first + timedelta(days=n) for n in range((last - first).days + 1))

@@ -13,7 +13,7 @@ from datetime import date
 from roster.expand import Slot, expand
 from roster.model import Plan
 from solver.params import Params
-from solver.parts import DayCache, Part, build_part, history_slots
+from solver.parts import DayCache, Part, build_part
 from solver.rules import check
 from solver.units import choose_units
 
@@ -37,32 +37,25 @@ def make_parts(
 ) -> Prepared:
     """The period's slots (units resolved), the parts, and the unit chosen for each area.
 
-    `cache` keeps the history's slots between calls (see `DayCache`); None expands them anew.
+    `cache` keeps what the history brings between calls (see `DayCache`); None goes through it
+    anew.
     """
     unit_of = choose_units(plan, params.tuning)
     slots = resolve_units(expand(plan, start, end), unit_of)
-    past = resolve_units(
-        history_slots(plan, max(start, plan.settings.start), params.history, cache), unit_of
+    past = (cache or DayCache()).pasts(
+        plan, unit_of, max(start, plan.settings.start), params.history
     )
-    # Rows of --previous and --history by the volunteer's unit, once rather than once per part.
+    # Rows of --previous and --locked by the volunteer's unit, once rather than once per part.
     unit_of_volunteer = {v.id: v.unit for v in plan.volunteers}
     previous: dict[str, list] = defaultdict(list)
-    history: dict[str, list] = defaultdict(list)
     locked: dict[str, list] = defaultdict(list)
-    for rows, into in (
-        (params.previous, previous),
-        (params.history, history),
-        (params.locked, locked),
-    ):
+    for rows, into in ((params.previous, previous), (params.locked, locked)):
         for row in rows:
             if row.volunteer_id in unit_of_volunteer:
                 into[unit_of_volunteer[row.volunteer_id]].append(row)
     by_unit: dict[str, list[Slot]] = defaultdict(list)
     for s in slots:
         by_unit[s.units[0]].append(s)
-    past_by_unit: dict[str, list[Slot]] = defaultdict(list)
-    for s in past:
-        past_by_unit[s.units[0]].append(s)
     parts = []
     for unit in sorted({u.name for u in plan.units}):
         mine = tuple(by_unit.get(unit, ()))
@@ -74,9 +67,8 @@ def make_parts(
                     plan,
                     unit,
                     mine,
-                    tuple(past_by_unit.get(unit, ())),
+                    past(unit),
                     tuple(previous.get(unit, ())),
-                    tuple(history.get(unit, ())),
                     tuple(locked.get(unit, ())),
                 )
             )

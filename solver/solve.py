@@ -46,7 +46,7 @@ def solve(
     """Staff every slot of `plan` from `start` to `end` (inclusive) as well as the rules allow.
 
     Solving a campaign week by week, pass one `DayCache` to every week's solve: each week then
-    expands only the history's new days. `prepared` is what `make_parts` gave for the same
+    goes through only the history's new days and rows. `prepared` is what `make_parts` gave for the same
     arguments, for a caller that looked at the parts first (the benchmarks time it on its own).
     """
     params = params or Params()

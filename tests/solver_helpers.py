@@ -10,7 +10,7 @@ from roster.expand import expand
 from roster.model import DutyRule, HolidayPolicy, Leave, Plan, Settings, Unit, Volunteer
 from solver.lexicographic import solve_part
 from solver.params import Params
-from solver.parts import Part, build_part
+from solver.parts import Part, Past, build_part
 from solver.prepare import resolve_units
 from solver.result import PartResult
 from solver.units import choose_units
@@ -61,7 +61,7 @@ def part_of(
 ) -> Part:
     slots = resolve_units(expand(plan, start, end), choose_units(plan))
     mine = tuple(s for s in slots if s.units[0] == unit)
-    return build_part(plan, unit, mine, (), previous, history)
+    return build_part(plan, unit, mine, Past.of(history), previous)
 
 
 def run(

@@ -1,4 +1,4 @@
-"""A unit's data: fair shares that know roles, and a day cache that belongs to its caller."""
+"""A unit's data: fair shares that know roles, and a history cache that belongs to its caller."""
 
 from __future__ import annotations
 
@@ -6,20 +6,65 @@ from datetime import date, timedelta
 
 import pytest
 
+from roster.assignments import AssignmentRow
 from roster.expand import expand
-from roster.model import Plan
+from roster.model import Leave, Plan
 from solver import parts
-from solver.parts import DayCache, expand_days
+from solver.params import Params
+from solver.parts import DayCache
+from solver.prepare import make_parts, resolve_units
+from solver.units import choose_units
 from tests.solver_helpers import MONDAY, duty, make_plan, part_of, people
 
 
 def _plan() -> Plan:
-    return make_plan(people(3), [duty("每天", "07:30", "08:30")])
+    """Two units, a leader's seat, a weekday someone cannot do and a leave in the first weeks."""
+    return make_plan(
+        [
+            *people(3, leaders=1),
+            *people(2, prefix="M", unavailable=frozenset({2})),
+            *people(3, unit="单位乙", prefix="W"),
+        ],
+        [
+            duty("每天", "07:30", "08:30"),
+            duty("每周一", "08:30", "12:30", area="社区甲", leader_required=True),
+            duty(
+                "每周三",
+                "17:00",
+                "19:00",
+                area="路口乙",
+                units=("单位乙",),
+                min_people=2,
+                max_people=2,
+            ),
+        ],
+        leave=(Leave("V2", MONDAY + timedelta(days=2), MONDAY + timedelta(days=9)),),
+    )
+
+
+def _served(plan: Plan, weeks: int) -> tuple[AssignmentRow, ...]:
+    """Rows of `weeks` weeks from MONDAY, each slot's seats taken by the unit's people in turn."""
+    slots = resolve_units(
+        expand(plan, MONDAY, MONDAY + timedelta(days=7 * weeks - 1)), choose_units(plan)
+    )
+    rows = []
+    for n, s in enumerate(slots):
+        staff = sorted(v.id for v in plan.volunteers_of(s.units[0]))
+        for k in range(s.min_people):
+            volunteer = staff[(n + k) % len(staff)]
+            rows.append(AssignmentRow(s.date, s.start, s.area, volunteer, s.end, s.kind))
+    return tuple(rows)
+
+
+def _parts(plan: Plan, weeks: int, history: tuple, cache: DayCache | None) -> list[parts.Part]:
+    start = MONDAY + timedelta(days=7 * weeks)
+    params = Params(history=history)
+    return make_parts(plan, start, start + timedelta(days=6), params, cache)[1]
 
 
 @pytest.fixture
 def expanded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[date, date]]:
-    """The (first, last) ranges `expand_days` asks `expand` for."""
+    """The (first, last) ranges the day cache asks `expand` for."""
     calls: list[tuple[date, date]] = []
 
     def counting(plan: Plan, first: date, last: date):
@@ -30,32 +75,37 @@ def expanded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[date, date]]:
     return calls
 
 
-def test_day_cache_expands_only_the_days_it_has_not_seen(expanded: list) -> None:
+def test_a_cache_kept_week_after_week_gives_the_parts_of_a_fresh_start() -> None:
     plan, cache = _plan(), DayCache()
-    week = expand_days(plan, MONDAY, MONDAY + timedelta(days=6), cache)
-    fortnight = expand_days(plan, MONDAY, MONDAY + timedelta(days=13), cache)
+    history = _served(plan, 4)
+    for weeks in range(1, 5):
+        kept = _parts(plan, weeks, history[: len(_served(plan, weeks))], cache)
+        assert kept == _parts(plan, weeks, history[: len(_served(plan, weeks))], None)
+    (mine,) = (p for p in kept if p.unit == "单位甲")
+    shares = {v.id: f for v, f in zip(mine.volunteers, mine.fair, strict=True)}
+    assert shares["V2"] < shares["V3"]  # the week of leave in the history counts
+
+
+def test_the_cache_goes_through_only_the_history_days_it_has_not_seen(expanded: list) -> None:
+    plan, cache = _plan(), DayCache()
+    first, second = _served(plan, 1), _served(plan, 2)
+    cache.pasts(plan, choose_units(plan), MONDAY + timedelta(days=7), first)
+    cache.pasts(plan, choose_units(plan), MONDAY + timedelta(days=14), second)
     assert expanded == [
         (MONDAY, MONDAY + timedelta(days=6)),
         (MONDAY + timedelta(days=7), MONDAY + timedelta(days=13)),
     ]
-    assert fortnight[: len(week)] == week
-    assert fortnight == expand(plan, MONDAY, MONDAY + timedelta(days=13))
 
 
-def test_without_a_cache_every_call_expands_afresh(expanded: list) -> None:
-    plan = _plan()
-    expand_days(plan, MONDAY, MONDAY)
-    expand_days(plan, MONDAY, MONDAY)
-    assert len(expanded) == 2
-
-
-def test_day_cache_starts_over_for_another_plan(expanded: list) -> None:
-    cache = DayCache()
-    expand_days(_plan(), MONDAY, MONDAY, cache)
-    other = make_plan(people(3), [duty("每天", "19:00", "20:00")])
-    (slot,) = expand_days(other, MONDAY, MONDAY, cache)
-    assert slot.start == 19 * 60
-    assert len(expanded) == 2
+def test_the_cache_starts_over_for_another_plan_or_a_history_it_does_not_extend() -> None:
+    plan, cache = _plan(), DayCache()
+    history = _served(plan, 2)
+    _parts(plan, 2, history, cache)
+    other = make_plan(people(3, leaders=1), [duty("每天", "19:00", "20:00")])
+    assert _parts(other, 2, _served(other, 2), cache) == _parts(other, 2, _served(other, 2), None)
+    shorter = _served(plan, 1)
+    assert _parts(plan, 2, shorter, cache) == _parts(plan, 2, shorter, None)
+    assert _parts(plan, 2, history, cache) == _parts(plan, 2, history, None)
 
 
 def _shares(part: parts.Part) -> dict[str, tuple[float, float]]:
