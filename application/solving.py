@@ -101,8 +101,7 @@ def solve_roster(
     """Solve the request; `progress` is told of each part (a unit) as it is done.
 
     Solving week after week, one `cache` for every week goes through only the history's new
-    days and rows;
-    `prepared` reuses what `prepare_roster` gave for the same request.
+    days and rows; `prepared` reuses what `prepare_roster` gave for the same request.
     """
     r = request
     within_campaign(r.plan, r.first, r.last)
