@@ -4,6 +4,8 @@ the roster checker's violations, the status words and the refusals of a hand-edi
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,7 @@ from roster.model import Leave, Plan, Volunteer
 from solver import Params, Status, explain, refute, rules, solve
 from solver.parts import Part
 from solver.prepare import make_parts
-from solver.solve import _solve_one
+from solver.solve import _solve_one, _start_worker, _unpack
 from tests.solver_helpers import MONDAY, duty, make_plan, one_person_two_slots, part_of, people
 
 from .conftest import english_words, read_rows
@@ -349,14 +351,23 @@ def test_rotating_the_link_of_an_unknown_volunteer_is_refused_in_chinese(
     )
 
 
-def test_a_part_solved_in_a_worker_process_speaks_the_callers_language(sample_plan: Plan) -> None:
-    """A worker started afresh (Windows) reads only ROSTER_LANG; the caller's language is sent."""
+def test_a_part_solved_in_a_worker_process_speaks_the_callers_language(
+    sample_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker started afresh (as on Windows) reads only ROSTER_LANG; the caller's language is
+    sent when it starts."""
+    monkeypatch.setenv("ROSTER_LANG", "en")
     plan = _eight_gardeners(sample_plan)
     params = Params(workers=1)
     _, parts, _ = make_parts(plan, *WEEK, params)
     (part,) = [p for p in parts if p.unit == GARDEN]
-    with speaking("en"):
-        result = _solve_one((part, params, "zh_Hans"))
+    with ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=((), "zh_Hans"),
+    ) as pool:
+        result = _unpack(part, pool.submit(_solve_one, (0, part, params)).result())
     (first, *_) = result.shortfalls
     assert first.reason == EXAMPLE
 
