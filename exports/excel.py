@@ -265,9 +265,8 @@ def hours_sheet(view: RosterView, unit: str | None, title: str) -> Sheet:
         Column(tr("Hours in all"), HOURS_FORMAT),
     ]
     sheet = Sheet(tr("Hours"), (title, _heading(view.campaign, _period(view))), columns)
-    for vid, name, vunit, leader in sorted(view.volunteers):
-        if unit is not None and vunit != unit:
-            continue
+    people = view.volunteers if unit is None else view.people_of(unit)
+    for vid, name, vunit, leader in sorted(people):
         cells: list[object] = [vid, name, *([vunit] if unit is None else [])]
         cells += [_yes(leader), count[vid], period[vid] / 60, total[vid] / 60]
         sheet.add(cells)
@@ -327,12 +326,9 @@ def units_sheet(view: RosterView, title: str) -> Sheet:
     for t in view.current:
         for m in t.members:
             minutes[m.id] += t.minutes
-    by_unit: dict[str, list[Team]] = defaultdict(list)
-    for t in view.current:
-        by_unit[t.unit].append(t)
     for unit in view.units:
-        teams = by_unit.get(unit, [])
-        hours = [minutes[v[0]] / 60 for v in view.volunteers if v[2] == unit]
+        teams = view.teams_of(unit)
+        hours = [minutes[v[0]] / 60 for v in view.people_of(unit)]
         full = sum(1 for t in teams if not t.missing and not t.gap)
         sheet.add(
             [
@@ -352,7 +348,7 @@ def units_sheet(view: RosterView, title: str) -> Sheet:
 
 
 def unit_workbook(view: RosterView, unit: str) -> bytes:
-    teams = [t for t in view.current if t.unit == unit]
+    teams = view.teams_of(unit)
     title = tr("{unit} duty roster ({period})", unit=unit, period=_period(view))
     book = _book(view)
     roster_sheet(view, teams, title, with_unit=False).write(book)

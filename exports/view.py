@@ -70,9 +70,34 @@ class RosterView:
     units: tuple[str, ...]
     volunteers: tuple[tuple[str, str, str, bool], ...]  # (id, name, unit, leader) of the plan
 
-    @property
+    @cached_property
     def current(self) -> tuple[Team, ...]:
         return tuple(t for t in self.teams if t.current)
+
+    def teams_of(self, unit: str) -> tuple[Team, ...]:
+        """The unit's teams in the period, in the order of `current`."""
+        return self._by_unit[0].get(unit, ())
+
+    def people_of(self, unit: str) -> tuple[tuple[str, str, str, bool], ...]:
+        """The unit's volunteers, in the plan's order."""
+        return self._by_unit[1].get(unit, ())
+
+    @cached_property
+    def _by_unit(
+        self,
+    ) -> tuple[dict[str, tuple[Team, ...]], dict[str, tuple[tuple[str, str, str, bool], ...]]]:
+        """Teams and people per unit, grouped once: a province's 1,680 workbooks each looking
+        through every team and person took most of its export."""
+        teams: dict[str, list[Team]] = defaultdict(list)
+        for t in self.current:
+            teams[t.unit].append(t)
+        people: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
+        for v in self.volunteers:
+            people[v[2]].append(v)
+        return (
+            {u: tuple(ts) for u, ts in teams.items()},
+            {u: tuple(vs) for u, vs in people.items()},
+        )
 
     @cached_property
     def served(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
