@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from exports.view import RosterView, Team, weekday_name
@@ -58,14 +59,22 @@ class Column:
 
 def text_width(value: Any) -> int:
     """Display width in Excel's character units (CJK characters count twice), longest line."""
+    if isinstance(value, str):
+        return _width(value)
     if isinstance(value, time):
         return 5
     if isinstance(value, datetime | date):
         return 10
-    return max(
-        (sum(2 if ord(c) > 0x2E7F else 1 for c in line) for line in str(value).split("\n")),
-        default=0,
-    )
+    return _width(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _width(text: str) -> int:
+    """A province's workbooks measure the same names, areas and units over and over."""
+    lines = text.split("\n")
+    if text.isascii():
+        return max(len(line) for line in lines)
+    return max(sum(2 if ord(c) > 0x2E7F else 1 for c in line) for line in lines)
 
 
 class Sheet:

@@ -164,36 +164,54 @@ class _Files:
     gives its content a second name."""
 
     def __init__(self, staging: Path, previous: Path) -> None:
-        self.staging = staging
-        self.previous = previous
+        self.staging = str(staging)
+        self.previous = str(previous)
         self.changed = 0
-        self.folders: set[Path] = {staging}
+        self.folders: set[str] = {self.staging}
+        self.earlier: dict[str, bool] = {}  # previous export's folders: whether each is there
 
     def __call__(self, name: str, data: bytes) -> None:
-        path = self.staging / name
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        before = self.previous / name
-        if _same(before, data):
+        # Plain strings and os calls: a province writes 90,000 files, and pathlib's objects and
+        # buffered files cost as much as the kernel's work.
+        path = os.path.join(self.staging, name)
+        folder = os.path.dirname(path)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        before = os.path.join(self.previous, name)
+        earlier = os.path.dirname(before)
+        if earlier not in self.earlier:
+            self.earlier[earlier] = os.path.isdir(earlier)
+        if self.earlier[earlier] and _same(before, data):
             if _linked(before, path):
                 return
         else:
             self.changed += 1
-        path.write_bytes(data)
+        _write(path, data)
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _write(path: str, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _same(path: str, data: bytes) -> bool:
     """Whether `path` is a file holding exactly `data` (its size is looked at first)."""
     try:
         if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as f:
+            return f.read() == data
     except OSError:  # missing, a folder, unreadable: written anew
         return False
 
 
-def _linked(before: Path, path: Path) -> bool:
+def _linked(before: str, path: str) -> bool:
     """`path` made a second name of the regular file `before`; False where that cannot be done
     (a symbolic link, another file system, no hard links there): the caller writes it."""
     try:

@@ -87,6 +87,9 @@ class Book:
         self.strings: dict[str, int] = {}
         self.string_uses = 0
         self.styles: dict[Style, int] = {PLAIN: 0}
+        # The same few style objects come with every cell: found by identity, without hashing
+        # their fields (each kept here, so that its id is not another object's later).
+        self.style_of: dict[int, tuple[Style, int]] = {}
         self.formats: dict[str, int] = {}
 
     def add_sheet(
@@ -178,16 +181,23 @@ class Book:
             for c, (value, style) in enumerate(cells):
                 if value is None and style is PLAIN:
                     continue
-                add(self._cell(f"{letters[c]}{r}", value, style))
+                if type(value) is str:  # most cells: the hot path of a province's workbooks
+                    known = self.style_of.get(id(style))
+                    s = known[1] if known else self._style(style)
+                    k = self.strings.get(value)
+                    if k is None:
+                        k = self.strings[value] = len(self.strings)
+                    self.string_uses += 1
+                    attr = f' s="{s}"' if s else ""
+                    add(f'<c r="{letters[c]}{r}"{attr} t="s"><v>{k}</v></c>')
+                else:
+                    add(self._cell(f"{letters[c]}{r}", value, style))
             add("</row>")
         return body, last_row, width
 
     def _cell(self, ref: str, value: Any, style: Style) -> str:
-        s = self.styles.get(style)
-        if s is None:
-            s = self.styles[style] = len(self.styles)
-            if style.number_format and style.number_format not in self.formats:
-                self.formats[style.number_format] = 164 + len(self.formats)
+        known = self.style_of.get(id(style))
+        s = known[1] if known else self._style(style)
         attr = f' s="{s}"' if s else ""
         if value is None:
             return f'<c r="{ref}"{attr}/>'
@@ -207,6 +217,15 @@ class Book:
         if isinstance(value, time):
             return f'<c r="{ref}"{attr}><v>{_fraction(value)!r}</v></c>'
         return f'<c r="{ref}"{attr}><v>{value!r}</v></c>'
+
+    def _style(self, style: Style) -> int:
+        s = self.styles.get(style)
+        if s is None:
+            s = self.styles[style] = len(self.styles)
+            if style.number_format and style.number_format not in self.formats:
+                self.formats[style.number_format] = 164 + len(self.formats)
+        self.style_of[id(style)] = (style, s)
+        return s
 
     def bytes(self) -> bytes:
         out = io.BytesIO()
