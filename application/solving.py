@@ -11,7 +11,7 @@ from roster.assignments import AssignmentRow, ShortfallRow
 from roster.errors import InputError, Problem, Source
 from roster.i18n import tr
 from roster.model import Plan
-from solver import Params, PartResult, Result, Status, solve
+from solver import Params, PartResult, Result, Status
 from solver.params import Tuning
 from solver.parts import DayCache
 from solver.prepare import Prepared, make_parts
@@ -105,6 +105,8 @@ def solve_roster(
     """
     r = request
     within_campaign(r.plan, r.first, r.last)
+    from solver.solve import solve  # CP-SAT loads when a roster is solved, not to check one
+
     result = solve(r.plan, r.first, r.last, r.params(), progress, cache, prepared, started)
     if result.status is Status.INFEASIBLE:
         return Solved(request, result, (), ())

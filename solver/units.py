@@ -9,12 +9,14 @@ which period is being solved.
 from __future__ import annotations
 
 from collections import defaultdict
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from roster.expand import weekly_count
 from roster.model import Plan, Season
 from solver.params import Tuning
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 SCALE = 1000  # demand-minutes per volunteer are compared in thousandths
 
@@ -38,6 +40,8 @@ def choose_units(plan: Plan, tuning: Tuning | None = None) -> dict[tuple[str, st
     open_ = {k: units for k, units in candidates.items() if len(units) > 1}
     if not open_:
         return fixed
+    from ortools.sat.python import cp_model  # only here: checking a roster need not load it
+
     demand = area_demand(plan)
     heads = {u.name: len(plan.volunteers_of(u.name)) for u in plan.units}
     load: dict[str, int] = defaultdict(int)

@@ -12,7 +12,8 @@ from exports.publish import export
 from exports.view import build_view
 from roster.assignments import AssignmentRow, ShortfallRow
 from roster.model import Plan
-from solver import Params, solve
+from solver import Params
+from solver.solve import solve
 
 WEEK = (date(2022, 6, 13), date(2022, 6, 19))
 NOW = datetime(2022, 6, 10, 9, 0, tzinfo=UTC)

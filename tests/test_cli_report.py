@@ -12,9 +12,10 @@ from rich.console import Console
 from application.rows import assignment_rows
 from cli.report import SUMMARY_COLUMNS, _gap, print_summary
 from roster.model import Leave, Plan
-from solver import Params, Result, Status, solve, stability
+from solver import Params, Result, Status, stability
 from solver.prepare import make_parts
 from solver.result import Proof, Stage, Term
+from solver.solve import solve
 from tests.solver_helpers import MONDAY, SUNDAY, duty, make_plan, part_of, people, run
 
 WEEK = (date(2022, 6, 13), date(2022, 6, 19))

@@ -33,7 +33,8 @@ from roster.errors import InputError
 from roster.i18n import speaking
 from roster.model import Leave, Plan
 from roster.rosterfiles import read_assignments, read_shortfalls
-from solver import Params, Result, solve
+from solver import Params, Result
+from solver.solve import solve
 from tests.conftest import ROOT, english_words
 from tests.export_helpers import WEEK, do_export
 

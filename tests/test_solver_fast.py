@@ -9,13 +9,14 @@ import pytest
 
 from application.rows import assignment_rows
 from roster.model import Leave, Plan
-from solver import PartResult, Status, rules, solve, stability
+from solver import PartResult, Status, rules, stability
 from solver.fast import fast_roster
 from solver.lexicographic import solve_part
 from solver.params import Params
 from solver.parts import Part
 from solver.prepare import make_parts
 from solver.result import Proof, Term
+from solver.solve import solve
 from tests.solver_helpers import duty, make_plan, part_of, people, run
 
 ALL = tuple(rules.MODELLED)

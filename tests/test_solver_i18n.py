@@ -18,10 +18,10 @@ from roster.assignments import AssignmentRow
 from roster.errors import InputError
 from roster.i18n import speaking
 from roster.model import Leave, Plan, Volunteer
-from solver import Params, Status, explain, refute, rules, solve
+from solver import Params, Status, explain, refute, rules
 from solver.parts import Part
 from solver.prepare import make_parts
-from solver.solve import _solve_one, _start_worker, _unpack
+from solver.solve import _solve_one, _start_worker, _unpack, solve
 from tests.solver_helpers import MONDAY, duty, make_plan, one_person_two_slots, part_of, people
 
 from .conftest import english_words, read_rows

@@ -57,3 +57,14 @@ def test_the_cycle_check_sees_a_lazy_import() -> None:
     graph = {"a": {"b"}, "b": {"a"}}
     assert _reaches(graph, "b", "a", frozenset())
     assert "solver.constraints" in _imports(SOLVER / "model.py")
+
+
+def test_starting_a_command_does_not_load_cp_sat() -> None:
+    """CP-SAT (with pandas, a third of a command's start-up) loads when a roster is solved or a
+    shared area's unit chosen, not for the commands that only read, check or publish."""
+    import subprocess
+    import sys
+
+    code = "import sys, cli.main; print('ortools.sat.python.cp_model' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -12,9 +12,10 @@ from ortools.sat.python import cp_model
 from application.rows import assignment_rows
 from roster.assignments import AssignmentRow
 from roster.model import Plan, Volunteer
-from solver import Params, explain, lexicographic, refute, relax, rules, search, solve
+from solver import Params, explain, lexicographic, refute, relax, rules, search
 from solver.parts import Part
 from solver.result import Method, Proof, Status, Term
+from solver.solve import solve
 from tests.solver_helpers import duty, make_plan, part_of, people, run, small_unit
 
 

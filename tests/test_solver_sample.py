@@ -14,7 +14,8 @@ from cli import main as cli
 from roster.model import Leave, Plan
 from roster.readers import load
 from roster.rosterfiles import read_assignments
-from solver import Params, Result, Status, solve
+from solver import Params, Result, Status
+from solver.solve import solve
 
 from .conftest import read_rows, write_rows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from ortools.sat.python import cp_model
 
 from solver import fast, search, units
 from solver.fast import fast_roster
@@ -48,13 +49,13 @@ def test_the_unit_choice_gets_the_tuned_budget(monkeypatch: pytest.MonkeyPatch) 
         [duty("每天", "07:30", "08:30", units=("单位甲", "单位乙"))],
     )
     budgets: list[float] = []
-    real = units.cp_model.CpSolver
+    real = cp_model.CpSolver
 
     class Recording(real):
         def solve(self, model, *args, **kwargs):
             budgets.append(self.parameters.max_deterministic_time)
             return super().solve(model, *args, **kwargs)
 
-    monkeypatch.setattr(units.cp_model, "CpSolver", Recording)
+    monkeypatch.setattr(cp_model, "CpSolver", Recording)
     units.choose_units(plan, Tuning(unit_choice_limit=2.5))
     assert budgets == [2.5]
