@@ -891,10 +891,15 @@ def _feed_state(folder: Path) -> FeedState:
 
 def _save_state(state: FeedState) -> None:
     known = dict(FeedToken.objects.filter(kind=FeedToken.VOLUNTEER).values_list("key", "token"))
-    FeedToken.objects.bulk_create(
-        FeedToken(kind=FeedToken.VOLUNTEER, key=vid, token=token, rotated_at=_now())
-        for vid, token in state.tokens.items()
-        if vid not in known
+    at = connection.ops.adapt_datetimefield_value(_now())  # stored as the ORM stores it
+    _insert(
+        FeedToken,
+        ("kind", "key", "token", "rotated_at"),
+        (
+            (FeedToken.VOLUNTEER, vid, token, at)
+            for vid, token in state.tokens.items()
+            if vid not in known
+        ),
     )
     stamps = {s.slot: s for s in FeedStamp.objects.all()}
     changed = []
