@@ -35,6 +35,13 @@ def duty(days: str, start: str, end: str, area: str = "路口甲", **kw: Any) ->
     return rule(days, start, end, area=area, **kw)
 
 
+def pair_duty(unit: str = "单位乙") -> DutyRule:
+    """Wednesdays 17:00–19:00 at 路口乙, exactly two people of `unit`."""
+    return duty(
+        "每周三", "17:00", "19:00", area="路口乙", units=(unit,), min_people=2, max_people=2
+    )
+
+
 def make_plan(
     volunteers: list[Volunteer],
     duties: list[DutyRule],

@@ -14,7 +14,7 @@ from solver.params import Params
 from solver.parts import DayCache
 from solver.prepare import make_parts, resolve_units
 from solver.units import choose_units
-from tests.solver_helpers import MONDAY, duty, make_plan, part_of, people
+from tests.solver_helpers import MONDAY, duty, make_plan, pair_duty, part_of, people
 
 
 def _plan() -> Plan:
@@ -28,15 +28,7 @@ def _plan() -> Plan:
         [
             duty("每天", "07:30", "08:30"),
             duty("每周一", "08:30", "12:30", area="社区甲", leader_required=True),
-            duty(
-                "每周三",
-                "17:00",
-                "19:00",
-                area="路口乙",
-                units=("单位乙",),
-                min_people=2,
-                max_people=2,
-            ),
+            pair_duty(),
         ],
         leave=(Leave("V2", MONDAY + timedelta(days=2), MONDAY + timedelta(days=9)),),
     )

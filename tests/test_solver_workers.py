@@ -9,7 +9,7 @@ import pytest
 from solver.params import Params
 from solver.result import Result
 from solver.solve import solve
-from tests.solver_helpers import MONDAY, SUNDAY, duty, make_plan, people
+from tests.solver_helpers import MONDAY, SUNDAY, duty, make_plan, pair_duty, people
 
 
 def _plan():
@@ -18,15 +18,7 @@ def _plan():
         [*people(3, leaders=1), *people(1, unit="单位乙", prefix="W")],
         [
             duty("每天", "07:30", "08:30", leader_required=True),
-            duty(
-                "每周三",
-                "17:00",
-                "19:00",
-                area="路口乙",
-                units=("单位乙",),
-                min_people=2,
-                max_people=2,
-            ),
+            pair_duty(),
         ],
     )
 
