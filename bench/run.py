@@ -175,7 +175,7 @@ def run_campaign(
     statuses = set()
     latest: dict[str, object] = {}  # per unit, its part in the last week it had duties
     longest: dict[str, int] = {}  # per unit, its longest duty in minutes
-    cache = DayCache()  # the history grows by a week each time: only its new days are expanded
+    cache = DayCache()  # the history grows by a week each time: only its new days and rows are read
     while monday <= plan.settings.end and (count is None or weeks < count):
         sunday = monday + timedelta(days=6)
         week = solve_roster(SolveRequest(plan, monday, sunday, history=history), cache=cache)

@@ -20,8 +20,7 @@ from solver.units import choose_units
 
 def resolve_units(slots: tuple[Slot, ...], unit_of: dict[tuple[str, str], str]) -> tuple[Slot, ...]:
     """Each slot with the one unit chosen for its area. A slot already naming only that unit (all
-    but the shared areas') is kept as it is: copying each of a long history's slots every week
-    was most of the time of preparing a campaign's later weeks."""
+    but the shared areas') is kept as it is rather than copied."""
     out = []
     for s in slots:
         unit = unit_of[(s.kind, s.area)]
