@@ -398,7 +398,7 @@ class DayCache:
         if begin <= last:
             missing = [d for d in _days(begin, last) if d not in self._sums]
             if missing:
-                self._sum_days(plan, missing[0], missing[-1])
+                self._sum_days(plan, missing)
             for day in _days(begin, last):
                 weekday = day.weekday()
                 for unit, (n, x) in self._sums[day].items():
@@ -407,16 +407,18 @@ class DayCache:
                     lead[weekday] += x
         self._range = (first, last)
 
-    def _sum_days(self, plan: Plan, first: date, last: date) -> None:
-        for day in _days(first, last):
-            self._sums.setdefault(day, {})
-        for s in expand(plan, first, last):
+    def _sum_days(self, plan: Plan, days: list[date]) -> None:
+        """Each of `days` (in order, not necessarily one run) summed per unit; the days between
+        them that are summed already stay as they are."""
+        new: dict[date, dict[str, tuple[int, int]]] = {day: {} for day in days}
+        for s in expand(plan, days[0], days[-1]):
+            sums = new.get(s.date)
+            if sums is None:
+                continue
             unit = self._unit_of[(s.kind, s.area)]
-            n, x = self._sums[s.date].get(unit, NOTHING)
-            self._sums[s.date][unit] = (
-                n + s.min_people * s.minutes,
-                x + s.minutes * s.leader_required,
-            )
+            n, x = sums.get(unit, NOTHING)
+            sums[unit] = (n + s.min_people * s.minutes, x + s.minutes * s.leader_required)
+        self._sums.update(new)
 
 
 def _days(first: date, last: date) -> Iterable[date]:

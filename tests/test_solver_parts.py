@@ -89,6 +89,15 @@ def test_the_cache_goes_through_only_the_history_days_it_has_not_seen(expanded: 
     ]
 
 
+def test_a_history_reaching_around_the_days_the_cache_holds_counts_each_day_once() -> None:
+    plan, cache = _plan(), DayCache()
+    rows = _served(plan, 4)
+    third_week = tuple(r for r in rows if r.date >= MONDAY + timedelta(days=14))
+    third_week = tuple(r for r in third_week if r.date < MONDAY + timedelta(days=21))
+    _parts(plan, 3, third_week, cache)  # the cache now holds the third week's days alone
+    assert _parts(plan, 4, rows, cache) == _parts(plan, 4, rows, None)
+
+
 def test_the_cache_starts_over_for_another_plan_or_a_history_it_does_not_extend() -> None:
     plan, cache = _plan(), DayCache()
     history = _served(plan, 2)
