@@ -181,32 +181,24 @@ class Book:
             for c, (value, style) in enumerate(cells):
                 if value is None and style is PLAIN:
                     continue
-                if type(value) is str:  # most cells: the hot path of a province's workbooks
-                    known = self.style_of.get(id(style))
-                    s = known[1] if known else self._style(style)
+                known = self.style_of.get(id(style))
+                s = known[1] if known else self._style(style)
+                attr = f' s="{s}"' if s else ""
+                if isinstance(value, str):  # most cells: the hot path of a province's workbooks
                     k = self.strings.get(value)
                     if k is None:
                         k = self.strings[value] = len(self.strings)
                     self.string_uses += 1
-                    attr = f' s="{s}"' if s else ""
                     add(f'<c r="{letters[c]}{r}"{attr} t="s"><v>{k}</v></c>')
                 else:
-                    add(self._cell(f"{letters[c]}{r}", value, style))
+                    add(self._cell(f"{letters[c]}{r}", value, attr))
             add("</row>")
         return body, last_row, width
 
-    def _cell(self, ref: str, value: Any, style: Style) -> str:
-        known = self.style_of.get(id(style))
-        s = known[1] if known else self._style(style)
-        attr = f' s="{s}"' if s else ""
+    def _cell(self, ref: str, value: Any, attr: str) -> str:
+        """A cell that is not text (`_rows` writes those), `attr` its style attribute."""
         if value is None:
             return f'<c r="{ref}"{attr}/>'
-        if isinstance(value, str):
-            k = self.strings.get(value)
-            if k is None:
-                k = self.strings[value] = len(self.strings)
-            self.string_uses += 1
-            return f'<c r="{ref}"{attr} t="s"><v>{k}</v></c>'
         if isinstance(value, bool):
             return f'<c r="{ref}"{attr} t="b"><v>{int(value)}</v></c>'
         if isinstance(value, datetime):
