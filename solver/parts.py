@@ -151,12 +151,17 @@ class Demand:
         days: dict[date, tuple[int, int]] = {}
         seats, lead = [0] * 7, [0] * 7
         for s in slots:
-            n, x = s.min_people * s.minutes, s.minutes * s.leader_required
+            n, x = seat_minutes(s)
             a, b = days.get(s.date, NOTHING)
             days[s.date] = (a + n, b + x)
             seats[s.date.weekday()] += n
             lead[s.date.weekday()] += x
         return cls(tuple(seats), tuple(lead), lambda day: days.get(day, NOTHING))
+
+
+def seat_minutes(slot: Slot) -> tuple[int, int]:
+    """What a slot adds to its day's demand: minutes × people, and its leader's seat minutes."""
+    return slot.min_people * slot.minutes, slot.minutes * slot.leader_required
 
 
 NOTHING = (0, 0)
@@ -417,7 +422,8 @@ class DayCache:
                 continue
             unit = self._unit_of[(s.kind, s.area)]
             n, x = sums.get(unit, NOTHING)
-            sums[unit] = (n + s.min_people * s.minutes, x + s.minutes * s.leader_required)
+            more, lead = seat_minutes(s)
+            sums[unit] = (n + more, x + lead)
         self._sums.update(new)
 
 
